@@ -1,0 +1,143 @@
+//! The large-object space: objects that get an allocation of their own.
+//!
+//! Objects above [`crate::LARGE_OBJECT_SIZE`] are allocated here even when young (copying
+//! them would cost more than it saves), and promoted objects above
+//! [`crate::old_space::MAX_SMALL_SIZE`] land here. Large objects never move. Young ones
+//! carry `FLAG_YOUNG_LARGE` until they survive a minor collection.
+//!
+//! Invariant: every large object is in exactly one of `young` or `old`, with its
+//! allocation size.
+
+use crate::header::{Header, ObjRef, FLAG_LARGE, FLAG_MARKED, FLAG_SURVIVED, FLAG_YOUNG_LARGE};
+use std::alloc::{alloc, dealloc, Layout};
+use std::ptr::NonNull;
+
+#[derive(Clone, Copy)]
+struct Large {
+    obj: ObjRef,
+    size: usize,
+}
+
+#[derive(Default)]
+pub(crate) struct LargeSpace {
+    young: Vec<Large>,
+    old: Vec<Large>,
+    /// Bytes of all large objects, young and old.
+    pub bytes: usize,
+    /// Bytes of old large objects.
+    pub old_bytes: usize,
+}
+
+fn layout(size: usize) -> Layout {
+    Layout::from_size_align(size, 16).expect("large object size fits a layout")
+}
+
+impl LargeSpace {
+    /// Allocates `size` bytes (contents unspecified). `None` when the allocator refuses.
+    pub fn alloc(&mut self, size: usize, young: bool) -> Option<NonNull<u8>> {
+        // SAFETY: the layout has a non-zero size (objects are at least 16 bytes).
+        let p = NonNull::new(unsafe { alloc(layout(size)) })?;
+        // SAFETY: `p` is a fresh allocation; the caller writes the real object next.
+        let obj = unsafe { ObjRef::from_raw(p) };
+        let l = Large { obj, size };
+        if young {
+            self.young.push(l);
+        } else {
+            self.old.push(l);
+            self.old_bytes += size;
+        }
+        self.bytes += size;
+        Some(p)
+    }
+
+    /// Whether any young large object exists (the minor collection checks headers only
+    /// then).
+    #[inline(always)]
+    pub fn has_young(&self) -> bool {
+        !self.young.is_empty()
+    }
+
+    /// After a minor collection: young objects that were reached become old, the others
+    /// are freed (after `on_free` is told). Returns (promoted bytes, freed bytes).
+    pub fn finish_minor(&mut self, mut on_free: impl FnMut(ObjRef)) -> (usize, usize) {
+        let (mut promoted, mut freed) = (0, 0);
+        for l in std::mem::take(&mut self.young) {
+            // SAFETY: young large objects are live allocations until freed here.
+            let h = unsafe { l.obj.header() };
+            if h.has(FLAG_SURVIVED) {
+                let keep = FLAG_SURVIVED | FLAG_YOUNG_LARGE;
+                // SAFETY: as above; the object becomes an ordinary old large object, whose
+                // barrier must fire on the next store.
+                unsafe {
+                    l.obj
+                        .set_header(Header((h.0 & !keep) | crate::header::FLAG_TRACK_YOUNG_PTRS))
+                };
+                promoted += l.size;
+                self.old_bytes += l.size;
+                self.old.push(l);
+            } else {
+                on_free(l.obj);
+                freed += l.size;
+                self.bytes -= l.size;
+                // SAFETY: unreachable young object, allocated in `alloc` with this layout.
+                unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+            }
+        }
+        (promoted, freed)
+    }
+
+    /// Major-collection sweep of the old large objects: unmarked ones are freed, marked
+    /// ones unmarked. Returns (freed bytes, freed objects).
+    pub fn sweep(&mut self, mut on_free: impl FnMut(ObjRef)) -> (usize, usize) {
+        let (mut freed, mut n) = (0, 0);
+        let mut i = 0;
+        while i < self.old.len() {
+            let l = self.old[i];
+            // SAFETY: old large objects are live allocations until freed here.
+            let h = unsafe { l.obj.header() };
+            if h.has(FLAG_MARKED) {
+                // SAFETY: as above.
+                unsafe { l.obj.set_header(Header(h.0 & !FLAG_MARKED)) };
+                i += 1;
+            } else {
+                on_free(l.obj);
+                freed += l.size;
+                n += 1;
+                self.bytes -= l.size;
+                self.old_bytes -= l.size;
+                // SAFETY: unmarked after a complete mark: unreachable; allocated with this
+                // layout.
+                unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+                self.old.swap_remove(i);
+            }
+        }
+        (freed, n)
+    }
+
+    /// Every large object with its size (for the verifier).
+    pub fn objects(&self) -> impl Iterator<Item = (ObjRef, usize)> + '_ {
+        self.young
+            .iter()
+            .chain(self.old.iter())
+            .map(|l| (l.obj, l.size))
+    }
+
+    /// Whether the header flags of a fresh large object should mark it young.
+    pub fn initial_flags(young: bool) -> u64 {
+        if young {
+            FLAG_LARGE | FLAG_YOUNG_LARGE
+        } else {
+            FLAG_LARGE | crate::header::FLAG_TRACK_YOUNG_PTRS
+        }
+    }
+}
+
+impl Drop for LargeSpace {
+    fn drop(&mut self) {
+        for l in self.young.iter().chain(self.old.iter()) {
+            // SAFETY: each object was allocated with this layout and is freed once, as
+            // the heap goes away.
+            unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+        }
+    }
+}

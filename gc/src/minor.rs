@@ -1,0 +1,304 @@
+//! Minor collection: evacuate the survivors of the nursery into the old space.
+//!
+//! Every root slot, and every slot of every object in the remembered set, is passed to
+//! [`Evacuator::evacuate`]. A nursery object reached for the first time is copied to the
+//! old space (a size-class cell, or the large space above `MAX_SMALL_SIZE`), its nursery
+//! header becomes a forwarding header (`FLAG_FORWARDED`, new address in word 1), and the
+//! copy is queued; a young large object is flagged as surviving and queued. The queue is
+//! drained by scanning each queued object's slots the same way. This is Cheney's
+//! algorithm with an explicit queue instead of a to-space scan pointer, because to-space
+//! is the segregated old space rather than one contiguous region.
+//!
+//! The work is proportional to the roots, the remembered set and the survivors; the
+//! nursery's size never enters (it is reset by moving one pointer; poisoning, a debug
+//! mode, is the exception).
+//!
+//! Copies are given `FLAG_TRACK_YOUNG_PTRS` at once: when the collection ends they hold
+//! no young references, so their barrier must be armed.
+
+use crate::header::{
+    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_SURVIVED, FLAG_TRACK_YOUNG_PTRS,
+    FLAG_YOUNG_LARGE,
+};
+use crate::heap::Core;
+use crate::large::LargeSpace;
+use crate::layout::{TraceKind, TypeRegistry};
+use crate::old_space::{OldSpace, MAX_SMALL_SIZE};
+use crate::roots::RootVisitor;
+use crate::trace::{for_each_slot, object_size};
+use std::time::Instant;
+
+/// The parts of the heap a minor collection mutates while it walks the roots.
+struct Evacuator<'a> {
+    start: usize,
+    size: usize,
+    types: &'a TypeRegistry,
+    old: &'a mut OldSpace,
+    large: &'a mut LargeSpace,
+    check_large: bool,
+    queue: &'a mut Vec<ObjRef>,
+    promoted: usize,
+    /// Extra header bits for copies (the allocation colour while marking).
+    copy_flags: u64,
+    /// Slots waiting for evacuation, their targets prefetched (see `defer`).
+    ring: [*mut Option<ObjRef>; RING],
+    ring_pos: usize,
+}
+
+impl Evacuator<'_> {
+    /// Updates one slot: copies a young target out (or follows its forwarding), flags a
+    /// young large target as surviving.
+    ///
+    /// # Safety
+    /// `slot` must be a valid slot holding `None` or a reference to a live object.
+    #[inline(always)]
+    unsafe fn evacuate(&mut self, slot: *mut Option<ObjRef>) {
+        // SAFETY (whole body): the caller guarantees the slot; a nursery object is live or
+        // forwarded, and its type was registered when it was allocated.
+        unsafe {
+            let Some(o) = *slot else { return };
+            if o.addr().wrapping_sub(self.start) < self.size {
+                let h = o.header();
+                if h.has(FLAG_FORWARDED) {
+                    *slot = *(o.field_ptr::<Option<ObjRef>>(8));
+                    return;
+                }
+                let info = self.types.get(h.type_id()).unwrap_unchecked();
+                let size = object_size(o, info);
+                let (p, flags) = if size <= MAX_SMALL_SIZE {
+                    (self.old.alloc(size), FLAG_TRACK_YOUNG_PTRS)
+                } else {
+                    (
+                        self.large.alloc(size, false),
+                        FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE,
+                    )
+                };
+                let Some(p) = p else {
+                    out_of_memory_during_collection(size)
+                };
+                copy_object(o.as_ptr(), p.as_ptr(), size);
+                let new = ObjRef::from_raw(p);
+                new.set_header(Header(h.0 | flags | self.copy_flags));
+                o.set_header(Header(h.0 | FLAG_FORWARDED));
+                *o.field_ptr::<Option<ObjRef>>(8) = Some(new);
+                if info.kind != TraceKind::Leaf {
+                    self.queue.push(new);
+                }
+                self.promoted += size;
+                *slot = Some(new);
+            } else if self.check_large {
+                let h = o.header();
+                if h.0 & (FLAG_YOUNG_LARGE | FLAG_SURVIVED) == FLAG_YOUNG_LARGE {
+                    o.set_header(Header(h.0 | FLAG_SURVIVED | self.copy_flags));
+                    self.queue.push(o);
+                }
+            }
+        }
+    }
+
+    /// Evacuates every slot of `obj`.
+    ///
+    /// # Safety
+    /// `obj` must be a live old object (or a surviving young large one).
+    #[inline(always)]
+    unsafe fn scan(&mut self, obj: ObjRef) {
+        // SAFETY: live object; its type is registered; its slots stay where they are
+        // until the collection ends (it is an old copy or a young large object).
+        unsafe {
+            let info = self.types.get(obj.header().type_id()).unwrap_unchecked();
+            for_each_slot(obj, info, |s| self.defer(s));
+        }
+    }
+
+    /// Queues a slot of a heap object for [`Evacuator::evacuate`] a few slots later,
+    /// prefetching its target now: reading the header of each survivor is otherwise a
+    /// cache miss that stalls the copy loop.
+    ///
+    /// # Safety
+    /// As `evacuate`, and the slot must stay valid until the ring is drained.
+    #[inline(always)]
+    unsafe fn defer(&mut self, slot: *mut Option<ObjRef>) {
+        // SAFETY: forwarded to the caller.
+        unsafe {
+            let Some(o) = *slot else { return };
+            if o.addr().wrapping_sub(self.start) >= self.size && !self.check_large {
+                return;
+            }
+            prefetch(o.as_ptr());
+            let i = self.ring_pos % RING;
+            self.ring_pos = self.ring_pos.wrapping_add(1);
+            let older = std::mem::replace(&mut self.ring[i], slot);
+            if !older.is_null() {
+                self.evacuate(older);
+            }
+        }
+    }
+
+    /// Evacuates every slot still waiting in the ring. Returns whether there was any.
+    ///
+    /// # Safety
+    /// As `evacuate`.
+    unsafe fn drain_ring(&mut self) -> bool {
+        let mut any = false;
+        for i in 0..RING {
+            let s = std::mem::replace(&mut self.ring[i], std::ptr::null_mut());
+            if !s.is_null() {
+                any = true;
+                // SAFETY: forwarded to the caller.
+                unsafe { self.evacuate(s) };
+            }
+        }
+        any
+    }
+}
+
+/// Slots in flight between prefetch and evacuation.
+const RING: usize = 8;
+
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Copies an object; small ones with straight-line word moves (a call to memmove costs
+/// more than the copy for 2 to 4 words).
+///
+/// # Safety
+/// `src` and `dst` are valid, non-overlapping, 8-aligned regions of `size` bytes.
+#[inline(always)]
+unsafe fn copy_object(src: *const u8, dst: *mut u8, size: usize) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let (s, d) = (src as *const u64, dst as *mut u64);
+        match size / 8 {
+            2 => {
+                *d = *s;
+                *d.add(1) = *s.add(1);
+            }
+            3 => {
+                *d = *s;
+                *d.add(1) = *s.add(1);
+                *d.add(2) = *s.add(2);
+            }
+            4 => {
+                *d = *s;
+                *d.add(1) = *s.add(1);
+                *d.add(2) = *s.add(2);
+                *d.add(3) = *s.add(3);
+            }
+            _ => std::ptr::copy_nonoverlapping(src, dst, size),
+        }
+    }
+}
+
+/// A minor collection cannot give up half-way: survivors must go somewhere.
+#[cold]
+fn out_of_memory_during_collection(size: usize) -> ! {
+    eprintln!(
+        "thicket-gc: fatal: the operating system refused memory while a minor collection \
+         was copying a {size}-byte survivor; the heap cannot be left half-evacuated"
+    );
+    std::process::abort()
+}
+
+impl Core {
+    /// Runs a minor collection. See the module documentation.
+    pub fn minor_collection(&mut self) {
+        assert!(!self.collecting, "thicket-gc: collection re-entered");
+        if self.config.verify {
+            self.verify_or_panic("before a minor collection");
+        }
+        self.collecting = true;
+        let t0 = Instant::now();
+        let used = self.nursery_used();
+        self.stats.bytes_allocated += used as u64;
+        let copy_flags = self.allocation_color();
+        let mut queue = std::mem::take(&mut self.worklist);
+        let remembered = std::mem::take(self.remembered.get_mut());
+        let mut ev = Evacuator {
+            start: self.nursery.start as usize,
+            size: self.nursery.size(),
+            types: &self.types,
+            old: &mut self.old,
+            large: &mut self.large,
+            check_large: false,
+            queue: &mut queue,
+            promoted: 0,
+            copy_flags,
+            ring: [std::ptr::null_mut(); RING],
+            ring_pos: 0,
+        };
+        ev.check_large = ev.large.has_young();
+        // SAFETY (roots and scanning): every root slot holds None or a live reference,
+        // which is the contract of each root kind; remembered objects are live old objects.
+        unsafe {
+            for s in self.shadow.slots_mut() {
+                ev.evacuate(s);
+            }
+            for s in self.handles.get_mut().iter_mut() {
+                ev.evacuate(s);
+            }
+            for s in self.globals.slots.iter_mut() {
+                ev.evacuate(s);
+            }
+            for scanner in self.scanners.iter_mut() {
+                let mut f = |s: *mut Option<ObjRef>| ev.evacuate(s);
+                scanner(&mut RootVisitor { f: &mut f });
+            }
+            for &o in &remembered {
+                o.set_header(Header(o.header().0 | FLAG_TRACK_YOUNG_PTRS));
+                ev.scan(o);
+            }
+            // (Remembered objects are old and stay put, so their deferred slots are
+            // valid until the ring is drained below.)
+            loop {
+                while let Some(o) = ev.queue.pop() {
+                    ev.scan(o);
+                }
+                if !ev.drain_ring() && ev.queue.is_empty() {
+                    break;
+                }
+            }
+        }
+        let promoted = ev.promoted;
+        self.worklist = queue;
+        let mut remembered = remembered;
+        remembered.clear();
+        *self.remembered.get_mut() = remembered;
+        let (large_promoted, large_freed) = self.large.finish_minor(|_| {});
+        if self.config.poison_nursery {
+            self.nursery.poison(self.bump.free);
+        }
+        self.bump.free = self.nursery.start;
+        self.reset_nursery_top();
+        self.collecting = false;
+
+        let dt = t0.elapsed();
+        let s = &mut self.stats;
+        s.minor_collections += 1;
+        s.minor_time += dt;
+        s.max_pause = s.max_pause.max(dt);
+        s.bytes_promoted += (promoted + large_promoted) as u64;
+        s.bytes_freed += large_freed as u64;
+        self.update_size_stats();
+        if self.config.verify {
+            self.verify_or_panic("after a minor collection");
+        }
+    }
+
+    /// Refreshes the size figures of the statistics.
+    pub fn update_size_stats(&mut self) {
+        let old = self.old_bytes();
+        let s = &mut self.stats;
+        s.old_bytes = old;
+        s.peak_old_bytes = s.peak_old_bytes.max(old);
+        s.mapped_bytes = self.old.mapped_bytes() + self.large.bytes;
+        s.next_major_threshold = self.threshold;
+    }
+}

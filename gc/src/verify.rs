@@ -1,0 +1,224 @@
+//! The heap verifier.
+//!
+//! It walks every object of every space (the nursery from its start to the allocation
+//! pointer, every allocated old-space cell, every large object) and every root, and
+//! checks each reference slot:
+//!
+//! - it points at the start of an object of this heap (not into free memory, the middle
+//!   of an object, a poisoned nursery or a freed cell);
+//! - the target's type is registered and it is not forwarded;
+//! - no mark bit is left outside a major collection's marking;
+//! - an old object that refers to a young one has fired its barrier (it is in the
+//!   remembered set), so the next minor collection will see the reference.
+//!
+//! Any failure is a [`HeapCorruption`] naming the holder, the slot and the target.
+
+use crate::header::{
+    ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
+};
+use crate::heap::Core;
+use crate::major::Phase;
+use crate::trace::{for_each_slot, object_size};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// What the verifier found wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeapCorruption {
+    /// The description, naming addresses, types and offsets.
+    pub message: String,
+}
+
+impl fmt::Display for HeapCorruption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "heap corruption: {}", self.message)
+    }
+}
+
+impl std::error::Error for HeapCorruption {}
+
+/// What a successful verification saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Objects walked.
+    pub objects: usize,
+    /// Reference slots checked.
+    pub references: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Nursery,
+    YoungLarge,
+    Old,
+}
+
+impl Core {
+    fn type_name(&self, o: ObjRef) -> String {
+        // SAFETY: only called on objects found in the walk.
+        let t = unsafe { o.header() }.type_id();
+        self.types
+            .get(t)
+            .map_or_else(|| format!("<unknown type {}>", t.0), |i| i.name.clone())
+    }
+
+    /// Checks the whole heap. See the module documentation.
+    pub fn verify(&self) -> Result<VerifyReport, HeapCorruption> {
+        let fail = |message: String| Err(HeapCorruption { message });
+        let mut objects: HashMap<usize, Space> = HashMap::new();
+        // The nursery, object after object.
+        let mut p = self.nursery.start as usize;
+        let free = self.bump.free as usize;
+        while p < free {
+            // SAFETY: [start, free) holds consecutive initialised objects.
+            let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(p as *mut u8)) };
+            // SAFETY: as above.
+            let h = unsafe { o.header() };
+            let Some(info) = self.types.get(h.type_id()) else {
+                return fail(format!(
+                    "nursery object at {p:#x} has an unregistered type id {:#x} (header \
+                     {:#x}): the nursery is corrupt or was overwritten",
+                    h.type_id().0,
+                    h.0
+                ));
+            };
+            if h.has(FLAG_FORWARDED) {
+                return fail(format!("nursery object at {p:#x} is forwarded outside a collection"));
+            }
+            objects.insert(p, Space::Nursery);
+            // SAFETY: valid object of a registered type.
+            p += unsafe { object_size(o, info) };
+        }
+        if p != free {
+            return fail(format!("the last nursery object overruns the allocation pointer ({p:#x} > {free:#x})"));
+        }
+        let mut bad_type = None;
+        self.old.for_each_object(|o| {
+            if self.types.get(unsafe { o.header() }.type_id()).is_none() {
+                bad_type.get_or_insert(o);
+            }
+            objects.insert(o.addr(), Space::Old);
+        });
+        if let Some(o) = bad_type {
+            return fail(format!(
+                "old object at {:#x} has an unregistered type id (header {:#x})",
+                o.addr(),
+                // SAFETY: a cell found by the walk.
+                unsafe { o.header() }.0
+            ));
+        }
+        for (o, _) in self.large.objects() {
+            // SAFETY: large objects are live allocations.
+            let young = unsafe { o.header() }.has(FLAG_YOUNG_LARGE);
+            objects.insert(o.addr(), if young { Space::YoungLarge } else { Space::Old });
+        }
+        let remembered: HashSet<usize> =
+            // SAFETY: the remembered set is not being mutated (we hold &self and the heap
+            // is single-threaded).
+            unsafe { &*self.remembered.get() }.iter().map(|o| o.addr()).collect();
+        let marking = self.major.phase == Phase::Marking;
+        let mut report = VerifyReport {
+            objects: objects.len(),
+            references: 0,
+        };
+        let check = |holder: &str, target: ObjRef, report: &mut VerifyReport| -> Result<Space, HeapCorruption> {
+            report.references += 1;
+            let Some(&space) = objects.get(&target.addr()) else {
+                let what = if self.nursery.contains(target.as_ptr()) {
+                    "into the nursery but not at a live object (a stale pointer kept across a collection?)"
+                } else {
+                    "to no object of this heap (freed, never allocated, or the middle of an object)"
+                };
+                return Err(HeapCorruption {
+                    message: format!("{holder} points to {:#x}, {what}", target.addr()),
+                });
+            };
+            // SAFETY: the target is an object found by the walk.
+            let h = unsafe { target.header() };
+            if h.has(FLAG_MARKED) && !marking && self.major.phase != Phase::Sweeping {
+                return Err(HeapCorruption {
+                    message: format!(
+                        "{holder} points to {:#x} ({}) which still has its mark bit outside a major collection",
+                        target.addr(),
+                        self.type_name(target)
+                    ),
+                });
+            }
+            Ok(space)
+        };
+        for (&addr, &space) in &objects {
+            // SAFETY: found by the walk.
+            let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(addr as *mut u8)) };
+            // SAFETY: as above.
+            let h = unsafe { o.header() };
+            let info = self.types.get(h.type_id()).expect("checked above");
+            let mut err = None;
+            // SAFETY: live object of a registered type; the closure only reads slots.
+            unsafe {
+                for_each_slot(o, info, |slot| {
+                    if err.is_some() {
+                        return;
+                    }
+                    let Some(t) = *slot else { return };
+                    let offset = slot as usize - addr;
+                    let holder = format!(
+                        "slot at offset {offset} of {:#x} ({})",
+                        addr,
+                        info.name
+                    );
+                    match check(&holder, t, &mut report) {
+                        Err(e) => err = Some(e),
+                        Ok(tspace) => {
+                            let young_target = tspace != Space::Old;
+                            if space == Space::Old
+                                && young_target
+                                && (h.has(FLAG_TRACK_YOUNG_PTRS) || !remembered.contains(&addr))
+                            {
+                                err = Some(HeapCorruption {
+                                    message: format!(
+                                        "{holder}, an old object, points to the young object {:#x} ({}) \
+                                         but is not in the remembered set: a store missed the write barrier",
+                                        t.addr(),
+                                        self.type_name(t)
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                });
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        let mut root_err = None;
+        let mut root = |kind: &str, i: usize, v: Option<ObjRef>, report: &mut VerifyReport| {
+            if let (None, Some(t)) = (&root_err, v) {
+                if let Err(e) = check(&format!("{kind} {i}"), t, report) {
+                    root_err = Some(e);
+                }
+            }
+        };
+        for (i, v) in self.shadow.slots().iter().enumerate() {
+            root("shadow-stack slot", i, *v, &mut report);
+        }
+        // SAFETY: handles are not being mutated while we hold &self.
+        for (i, v) in unsafe { &*self.handles.get() }.iter().enumerate() {
+            root("handle", i, *v, &mut report);
+        }
+        for (i, v) in self.globals.slots.iter().enumerate() {
+            root("global root", i, *v, &mut report);
+        }
+        if let Some(e) = root_err {
+            return Err(e);
+        }
+        Ok(report)
+    }
+
+    /// Verifies and panics with the finding, naming `when`.
+    pub fn verify_or_panic(&self, when: &str) {
+        if let Err(e) = self.verify() {
+            panic!("thicket-gc: {e} (found by the verifier {when})");
+        }
+    }
+}
