@@ -47,17 +47,3 @@ impl Core {
         }
     }
 }
-
-/// The barrier's slow path for compiled code.
-///
-/// # Safety
-/// `heap` must be the address given by `Heap::raw_core()`, and `obj` a live old object of
-/// that heap whose header has [`TRACK_YOUNG_PTRS_BIT`] set.
-#[no_mangle]
-pub unsafe extern "C" fn thicket_gc_remember(heap: *const u8, obj: *mut u8) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        let core = &*(heap as *const Core);
-        core.remember(ObjRef::from_raw(std::ptr::NonNull::new_unchecked(obj)));
-    }
-}

@@ -187,6 +187,26 @@ impl GcConfig {
         Ok(self)
     }
 
+    /// Applies the debug overrides `THICKET_GC_STRESS_MINOR`, `THICKET_GC_POISON` and
+    /// `THICKET_GC_VERIFY` from the process environment. [`crate::Heap::new`] calls this
+    /// for every heap, whatever its configuration, so that a whole program or test suite
+    /// runs under the stress modes when they are set. A malformed value panics with a
+    /// message naming the variable (a debugging run should not go on half-configured).
+    pub fn with_debug_env(self) -> GcConfig {
+        let get = |k: &str| {
+            matches!(
+                k,
+                "THICKET_GC_STRESS_MINOR" | "THICKET_GC_POISON" | "THICKET_GC_VERIFY"
+            )
+            .then(|| std::env::var(k).ok())
+            .flatten()
+        };
+        match self.with_env_from(get) {
+            Ok(c) => c,
+            Err(e) => panic!("thicket-gc: {e}"),
+        }
+    }
+
     /// The stress configuration used by the test suites: a minor collection every
     /// `every` allocations, a poisoned nursery and verification after each collection.
     pub fn stress(every: u64) -> GcConfig {

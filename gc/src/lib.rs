@@ -23,6 +23,7 @@
 //! | `minor.rs` | minor collection (evacuation) |
 //! | `major.rs` | major collection (mark, sweep, threshold), as steps |
 //! | `barrier.rs` | the write barrier |
+//! | `compiled.rs` | `extern "C"` slow paths for compiled code |
 //! | `roots.rs` | shadow stack, global roots, root scanners |
 //! | `scope.rs` | the safe API: scopes, handles, views, fields |
 //! | `trace.rs` | finding the reference slots of an object |
@@ -55,6 +56,7 @@
 #![warn(missing_docs)]
 
 mod barrier;
+mod compiled;
 pub mod config;
 mod header;
 mod heap;
@@ -71,7 +73,8 @@ mod stats;
 mod trace;
 mod verify;
 
-pub use barrier::{thicket_gc_remember, TRACK_YOUNG_PTRS_BIT};
+pub use barrier::TRACK_YOUNG_PTRS_BIT;
+pub use compiled::{thicket_gc_alloc_slow, thicket_gc_remember};
 pub use config::{ConfigError, GcConfig};
 pub use header::{Header, ObjRef, HEADER_SIZE, MIN_OBJECT_SIZE, OBJECT_ALIGN};
 pub use heap::{AllocError, LARGE_OBJECT_SIZE};
@@ -92,10 +95,12 @@ pub struct Heap {
 }
 
 impl Heap {
-    /// A heap with this configuration. Fails only if the nursery cannot be mapped.
+    /// A heap with this configuration, plus the debug overrides of the environment
+    /// (stress modes and verification, see [`GcConfig::with_debug_env`]). Fails only if
+    /// the nursery cannot be mapped.
     pub fn new(config: GcConfig) -> Result<Heap, AllocError> {
         Ok(Heap {
-            core: Core::new(config)?,
+            core: Core::new(config.with_debug_env())?,
         })
     }
 

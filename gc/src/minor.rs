@@ -155,8 +155,9 @@ impl Evacuator<'_> {
 /// Slots in flight between prefetch and evacuation.
 const RING: usize = 8;
 
+/// Hints the CPU to fetch the cache line at `p`.
 #[inline(always)]
-fn prefetch(p: *const u8) {
+pub(crate) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it never faults, whatever the address.
     unsafe {
@@ -299,6 +300,7 @@ impl Core {
         s.old_bytes = old;
         s.peak_old_bytes = s.peak_old_bytes.max(old);
         s.mapped_bytes = self.old.mapped_bytes() + self.large.bytes;
+        s.arenas = self.old.arena_count();
         s.next_major_threshold = self.threshold;
     }
 }

@@ -19,7 +19,6 @@
 use crate::header::{Header, ObjRef, FLAG_MARKED, FREE_CELL_TYPE};
 use crate::layout::TypeId;
 use crate::os;
-use std::collections::HashMap;
 use std::ptr::{null_mut, NonNull};
 
 /// Bytes per page.
@@ -85,7 +84,6 @@ pub(crate) struct OldSpace {
     /// `class_of[(size + 7) / 8]` for sizes up to `MAX_SMALL_SIZE`.
     class_of: Vec<u16>,
     arenas: Vec<Option<Arena>>,
-    by_base: HashMap<usize, usize>,
     free_pool: Vec<PageRef>,
     pub bytes_in_use: usize,
     pub poison_freed: bool,
@@ -131,17 +129,11 @@ impl OldSpace {
                 .collect(),
             class_of,
             arenas: Vec::new(),
-            by_base: HashMap::new(),
             free_pool: Vec::new(),
             bytes_in_use: 0,
             poison_freed,
             to_sweep: Vec::new(),
         }
-    }
-
-    /// The cell size that serves a request of `size` bytes (`size <= MAX_SMALL_SIZE`).
-    pub fn cell_size(&self, size: usize) -> usize {
-        self.classes[self.class_of[size.div_ceil(8)] as usize].cell
     }
 
     /// Allocates a cell of at least `size <= MAX_SMALL_SIZE` bytes. The cell's contents are
@@ -240,7 +232,6 @@ impl OldSpace {
             }; PAGES_PER_ARENA],
             free_pages: PAGES_PER_ARENA,
         });
-        self.by_base.insert(base.as_ptr() as usize, idx);
         // Hand out low pages first.
         for p in (1..PAGES_PER_ARENA).rev() {
             self.free_pool.push(PageRef::new(idx, p));
@@ -262,26 +253,6 @@ impl OldSpace {
     /// Number of arenas currently mapped.
     pub fn arena_count(&self) -> usize {
         self.arenas.iter().flatten().count()
-    }
-
-    /// If `addr` is the start of an allocated cell (an object), its cell size.
-    pub fn object_cell(&self, addr: usize) -> Option<usize> {
-        let base = addr & !(ARENA_SIZE - 1);
-        let a = self.arenas[*self.by_base.get(&base)?].as_ref()?;
-        let page = (addr - base) / PAGE_SIZE;
-        let info = &a.pages[page];
-        if !info.in_use {
-            return None;
-        }
-        let cell = self.classes[info.class as usize].cell;
-        let pstart = base + page * PAGE_SIZE;
-        let hw = self.current_high_water(PageRef::new(self.by_base[&base], page), info);
-        if (addr - pstart) % cell != 0 || addr >= hw as usize {
-            return None;
-        }
-        // SAFETY: addr is a cell start below the high-water mark: a header was written.
-        let h = unsafe { *(addr as *const Header) };
-        (h.type_id().0 != FREE_CELL_TYPE).then_some(cell)
     }
 
     fn current_high_water(&self, p: PageRef, info: &PageInfo) -> *mut u8 {
@@ -411,7 +382,6 @@ impl OldSpace {
                 if a.free_pages == PAGES_PER_ARENA && keep > 0 {
                     keep -= 1;
                 } else if a.free_pages == PAGES_PER_ARENA {
-                    self.by_base.remove(&(a.base.as_ptr() as usize));
                     // SAFETY: no page of this arena is in use, no class or list refers to
                     // it (the pool is rebuilt below), and it was mapped with this size.
                     unsafe { os::unmap(a.base, ARENA_SIZE) };
@@ -460,7 +430,7 @@ mod tests {
         let s = OldSpace::new(false);
         let mut last = 0;
         for size in (8..=MAX_SMALL_SIZE).step_by(8) {
-            let cell = s.cell_size(size);
+            let cell = s.classes[s.class_of[size.div_ceil(8)] as usize].cell;
             assert!(cell >= size, "size {size} got cell {cell}");
             assert!(cell >= last);
             assert!(cell <= size + size / 4 + 8, "waste too high for {size}: {cell}");
@@ -482,8 +452,6 @@ mod tests {
             cells.push(p);
         }
         assert_eq!(s.bytes_in_use, 100_000 * 32);
-        assert!(s.object_cell(cells[10].as_ptr() as usize).is_some());
-        assert!(s.object_cell(cells[10].as_ptr() as usize + 8).is_none());
         s.sweep_prepare();
         let mut freed = 0;
         while let Some(r) = s.sweep_page(|_, _| {}) {

@@ -1,6 +1,6 @@
 //! Memory from the operating system: aligned anonymous mappings, and giving pages back.
 //!
-//! This is the only place that calls `mmap`, `munmap` and `madvise`.
+//! This is the only place that calls `mmap` and `munmap`.
 
 use std::ptr::NonNull;
 
@@ -49,17 +49,5 @@ pub(crate) unsafe fn unmap(p: NonNull<u8>, size: usize) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         libc::munmap(p.as_ptr() as *mut libc::c_void, size);
-    }
-}
-
-/// Tells the OS it may take back the physical pages of `[p, p+size)`; they read as zero
-/// afterwards. Both must be multiples of the OS page size.
-///
-/// # Safety
-/// The range must lie inside one of our mappings and hold nothing still needed.
-pub(crate) unsafe fn release(p: *mut u8, size: usize) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        libc::madvise(p as *mut libc::c_void, size, libc::MADV_DONTNEED);
     }
 }

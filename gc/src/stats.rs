@@ -36,6 +36,8 @@ pub struct GcStats {
     pub peak_old_bytes: usize,
     /// Bytes mapped for the old space's arenas plus large objects now.
     pub mapped_bytes: usize,
+    /// Old-space arenas mapped now.
+    pub arenas: usize,
     /// Bytes of arenas given back to the operating system.
     pub bytes_returned: u64,
     /// Nursery capacity.
