@@ -88,13 +88,15 @@ pub fn run(iterations: u64) -> Result<(), Box<dyn Error>> {
         // Checksum from the heap, verifying payloads on the way.
         let t = s.get_obj(table);
         let (mut sum, mut count) = (0u64, 0u64);
-        for slot in 0..SLOTS {
+        for (slot, chain) in mirror.iter().enumerate() {
             let mut cur = t.item(slot);
-            let mut expect = mirror[slot].iter();
+            let mut expect = chain.iter();
             while let Some(rec) = cur {
                 let k = rec.read(key);
                 if expect.next() != Some(&k) {
-                    return Err(format!("slot {slot}: record {k} is not where the mirror says").into());
+                    return Err(
+                        format!("slot {slot}: record {k} is not where the mirror says").into(),
+                    );
                 }
                 let p = rec.get(payload).ok_or("a record lost its payload")?;
                 if p.bytes().iter().any(|&b| b != k as u8) {
@@ -112,7 +114,10 @@ pub fn run(iterations: u64) -> Result<(), Box<dyn Error>> {
     });
     let (sum, count) = result?;
     let elapsed = started.elapsed();
-    println!("thicket demo: {iterations} replacements in {:.2} s", elapsed.as_secs_f64());
+    println!(
+        "thicket demo: {iterations} replacements in {:.2} s",
+        elapsed.as_secs_f64()
+    );
     println!("live records: {count}, checksum: {sum:#x} (checked against a plain mirror)");
     println!("--- gc statistics ---");
     println!("{}", heap.stats());

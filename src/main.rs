@@ -8,7 +8,8 @@ mod demo;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: thicket demo [ITERATIONS]   run the collector demo and print GC statistics
+const USAGE: &str =
+    "usage: thicket demo [ITERATIONS]   run the collector demo and print GC statistics
        thicket help                  this text";
 
 fn main() -> ExitCode {

@@ -103,7 +103,11 @@ fn main() {
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--handles" => handles = true,
-            _ => n = a.parse().expect("usage: binary_trees [--handles] [MAX_DEPTH]"),
+            _ => {
+                n = a
+                    .parse()
+                    .expect("usage: binary_trees [--handles] [MAX_DEPTH]")
+            }
         }
     }
     let min_depth = 4;

@@ -66,7 +66,12 @@ impl Header {
 
 impl fmt::Debug for Header {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Header(type={}, flags={:#x})", self.0 as u32, self.0 >> 32)
+        write!(
+            f,
+            "Header(type={}, flags={:#x})",
+            self.0 as u32,
+            self.0 >> 32
+        )
     }
 }
 

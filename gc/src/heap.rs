@@ -68,7 +68,10 @@ impl fmt::Display for AllocError {
                  full collection, limit {limit} bytes (THICKET_GC_MAX)"
             ),
             AllocError::OutOfMemory { requested } => {
-                write!(f, "the operating system refused memory ({requested} bytes requested)")
+                write!(
+                    f,
+                    "the operating system refused memory ({requested} bytes requested)"
+                )
             }
             AllocError::UnknownType(t) => write!(f, "type id {} is not registered", t.0),
             AllocError::TooLarge { ty, len } => {

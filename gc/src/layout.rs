@@ -113,7 +113,11 @@ pub struct LayoutError {
 
 impl fmt::Display for LayoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid layout for type {:?}: {}", self.type_name, self.reason)
+        write!(
+            f,
+            "invalid layout for type {:?}: {}",
+            self.type_name, self.reason
+        )
     }
 }
 
@@ -206,7 +210,7 @@ impl TypeRegistry {
         let words = d.size.div_ceil(8);
         let mut protected = vec![0u64; words.div_ceil(64).max(1)];
         let mut protect = |off: usize, what: &str| -> Result<(), LayoutError> {
-            if off % 8 != 0 || off < HEADER_SIZE || off + 8 > d.size {
+            if !off.is_multiple_of(8) || off < HEADER_SIZE || off + 8 > d.size {
                 return Err(err(format!(
                     "{what} at offset {off} must be 8-aligned, after the header and inside the \
                      {}-byte fixed part",
@@ -231,7 +235,7 @@ impl TypeRegistry {
                 return Err(err("item size must not be 0".into()));
             }
             for &o in &v.item_ref_offsets {
-                if o % 8 != 0 || o + 8 > v.item_size || v.item_size % 8 != 0 {
+                if !o.is_multiple_of(8) || o + 8 > v.item_size || !v.item_size.is_multiple_of(8) {
                     return Err(err(format!(
                         "item reference slot at {o} must be 8-aligned inside an item whose \
                          size ({}) is a multiple of 8",
@@ -239,9 +243,9 @@ impl TypeRegistry {
                     )));
                 }
             }
-            if !v.item_ref_offsets.is_empty() && d.size % 8 != 0 {
+            if !v.item_ref_offsets.is_empty() && !d.size.is_multiple_of(8) {
                 return Err(err(
-                    "items holding references need an 8-aligned fixed part".into(),
+                    "items holding references need an 8-aligned fixed part".into()
                 ));
             }
         }

@@ -177,7 +177,9 @@ impl OldSpace {
                     None => self.new_arena()?,
                 };
                 let base = self.page_base(p);
-                let a = self.arenas[p.arena()].as_mut().expect("free page of a live arena");
+                let a = self.arenas[p.arena()]
+                    .as_mut()
+                    .expect("free page of a live arena");
                 a.free_pages -= 1;
                 a.pages[p.page()] = PageInfo {
                     in_use: true,
@@ -240,7 +242,9 @@ impl OldSpace {
     }
 
     fn page_base(&self, p: PageRef) -> *mut u8 {
-        let a = self.arenas[p.arena()].as_ref().expect("page of a live arena");
+        let a = self.arenas[p.arena()]
+            .as_ref()
+            .expect("page of a live arena");
         // SAFETY: page < PAGES_PER_ARENA, so the address is inside the arena mapping.
         unsafe { a.base.as_ptr().add(p.page() * PAGE_SIZE) }
     }
@@ -433,7 +437,10 @@ mod tests {
             let cell = s.classes[s.class_of[size.div_ceil(8)] as usize].cell;
             assert!(cell >= size, "size {size} got cell {cell}");
             assert!(cell >= last);
-            assert!(cell <= size + size / 4 + 8, "waste too high for {size}: {cell}");
+            assert!(
+                cell <= size + size / 4 + 8,
+                "waste too high for {size}: {cell}"
+            );
             last = cell;
         }
     }

@@ -115,7 +115,7 @@ pub(crate) fn data_field<T: Plain>(
         .ok_or_else(|| FieldError(format!("type id {} is not registered", ty.0)))?;
     let size = std::mem::size_of::<T>();
     let ok = offset >= crate::header::HEADER_SIZE
-        && offset % std::mem::align_of::<T>() == 0
+        && offset.is_multiple_of(std::mem::align_of::<T>())
         && offset + size <= info.fixed_size
         && (offset / 8..=(offset + size - 1) / 8).all(|w| !info.word_protected(w * 8));
     if !ok {
@@ -173,10 +173,8 @@ impl<'v> Obj<'v> {
         check_type(self.r, f.ty, "reference field");
         // SAFETY: the field was validated against this type, which we just checked; the
         // slot holds None or a live reference (heap invariant).
-        unsafe { *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) }.map(|r| Obj {
-            r,
-            core: self.core,
-        })
+        unsafe { *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) }
+            .map(|r| Obj { r, core: self.core })
     }
 
     /// Stores into a reference field, with the write barrier.
@@ -250,7 +248,10 @@ impl fmt::Debug for Obj<'_> {
 fn ref_item_slot(core: &Core, r: ObjRef, i: usize) -> *mut Option<ObjRef> {
     let info = array_info(core, r);
     if info.kind != TraceKind::RefArray {
-        misuse(format!("type {:?} is not an array of references", info.name));
+        misuse(format!(
+            "type {:?} is not an array of references",
+            info.name
+        ));
     }
     // SAFETY: live object of this type.
     let n = unsafe { crate::trace::var_len(r, info) };
@@ -266,7 +267,12 @@ fn byte_items(core: &Core, r: ObjRef) -> (*mut u8, usize) {
     match &info.var {
         Some(v) if v.item_size == 1 && v.item_ref_offsets.is_empty() => {
             // SAFETY: live object; the items follow the fixed part.
-            unsafe { (r.field_ptr::<u8>(info.fixed_size), crate::trace::var_len(r, info)) }
+            unsafe {
+                (
+                    r.field_ptr::<u8>(info.fixed_size),
+                    crate::trace::var_len(r, info),
+                )
+            }
         }
         _ => misuse(format!("type {:?} is not a byte array", info.name)),
     }
@@ -290,18 +296,21 @@ impl<'s> Scope<'s> {
         Scope { core, base }
     }
 
+    /// Runs `f` on the handle stack.
     #[inline(always)]
-    fn handles(&self) -> &mut Vec<Option<ObjRef>> {
-        // SAFETY: the handle stack is only touched through these short, non-reentrant
-        // accesses and by collections, which need `&mut Core` (so no `&Scope` is alive).
-        unsafe { &mut *self.core.handles.get() }
+    fn with_handles<R>(&self, f: impl FnOnce(&mut Vec<Option<ObjRef>>) -> R) -> R {
+        // SAFETY: the handle stack is only touched inside these calls, whose closures
+        // never call back into the scope (they cannot re-enter), and by collections,
+        // which need `&mut Core`, so no `&Scope` is alive then.
+        f(unsafe { &mut *self.core.handles.get() })
     }
 
     #[inline(always)]
     fn new_handle(&self, v: Option<ObjRef>) -> Handle<'s> {
-        let h = self.handles();
-        let index = h.len() as u32;
-        h.push(v);
+        let index = self.with_handles(|h| {
+            h.push(v);
+            h.len() - 1
+        }) as u32;
         Handle {
             index,
             _scope: PhantomData,
@@ -310,8 +319,8 @@ impl<'s> Scope<'s> {
 
     #[inline(always)]
     fn slot(&self, h: Handle<'_>) -> Option<ObjRef> {
-        match self.handles().get(h.index as usize) {
-            Some(v) => *v,
+        match self.with_handles(|s| s.get(h.index as usize).copied()) {
+            Some(v) => v,
             None => misuse(format!("handle {} does not belong to this heap", h.index)),
         }
     }
@@ -363,7 +372,13 @@ impl<'s> Scope<'s> {
     /// Makes `h` hold `v`'s object (or none).
     pub fn set_handle(&self, h: Handle<'_>, v: Option<Handle<'_>>) {
         let v = v.and_then(|v| self.slot(v));
-        self.handles()[h.index as usize] = v;
+        let i = h.index as usize;
+        if self
+            .with_handles(|s| s.get_mut(i).map(|slot| *slot = v))
+            .is_none()
+        {
+            misuse(format!("handle {i} does not belong to this heap"));
+        }
     }
 
     /// Whether the handle holds no object.
@@ -560,6 +575,6 @@ impl<'s> Scope<'s> {
 
     /// Number of handle slots in use by this scope and its parents.
     pub fn handle_count(&self) -> usize {
-        self.handles().len()
+        self.with_handles(|h| h.len())
     }
 }

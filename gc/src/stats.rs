@@ -61,7 +61,11 @@ impl fmt::Display for GcStats {
             self.major_collections,
             self.major_time.as_secs_f64()
         )?;
-        writeln!(f, "longest pause: {:.3} ms", self.max_pause.as_secs_f64() * 1e3)?;
+        writeln!(
+            f,
+            "longest pause: {:.3} ms",
+            self.max_pause.as_secs_f64() * 1e3
+        )?;
         writeln!(f, "allocated: {:.1} MiB", mib(self.bytes_allocated as f64))?;
         writeln!(
             f,

@@ -13,9 +13,7 @@
 //!
 //! Any failure is a [`HeapCorruption`] naming the holder, the slot and the target.
 
-use crate::header::{
-    ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
-};
+use crate::header::{ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE};
 use crate::heap::Core;
 use crate::major::Phase;
 use crate::trace::{for_each_slot, object_size};
@@ -83,14 +81,18 @@ impl Core {
                 ));
             };
             if h.has(FLAG_FORWARDED) {
-                return fail(format!("nursery object at {p:#x} is forwarded outside a collection"));
+                return fail(format!(
+                    "nursery object at {p:#x} is forwarded outside a collection"
+                ));
             }
             objects.insert(p, Space::Nursery);
             // SAFETY: valid object of a registered type.
             p += unsafe { object_size(o, info) };
         }
         if p != free {
-            return fail(format!("the last nursery object overruns the allocation pointer ({p:#x} > {free:#x})"));
+            return fail(format!(
+                "the last nursery object overruns the allocation pointer ({p:#x} > {free:#x})"
+            ));
         }
         let mut bad_type = None;
         self.old.for_each_object(|o| {
@@ -121,7 +123,10 @@ impl Core {
             objects: objects.len(),
             references: 0,
         };
-        let check = |holder: &str, target: ObjRef, report: &mut VerifyReport| -> Result<Space, HeapCorruption> {
+        let check = |holder: &str,
+                     target: ObjRef,
+                     report: &mut VerifyReport|
+         -> Result<Space, HeapCorruption> {
             report.references += 1;
             let Some(&space) = objects.get(&target.addr()) else {
                 let what = if self.nursery.contains(target.as_ptr()) {
@@ -161,11 +166,7 @@ impl Core {
                     }
                     let Some(t) = *slot else { return };
                     let offset = slot as usize - addr;
-                    let holder = format!(
-                        "slot at offset {offset} of {:#x} ({})",
-                        addr,
-                        info.name
-                    );
+                    let holder = format!("slot at offset {offset} of {:#x} ({})", addr, info.name);
                     match check(&holder, t, &mut report) {
                         Err(e) => err = Some(e),
                         Ok(tspace) => {

@@ -143,7 +143,10 @@ mod tests {
                 ss.slots_mut()[0] = Some(n);
             }
         }
-        assert!(heap.stats().minor_collections > 0, "the nursery must have filled");
+        assert!(
+            heap.stats().minor_collections > 0,
+            "the nursery must have filled"
+        );
         heap.collect_major();
         let mut count = 0;
         let mut cur = heap.shadow_stack().slots()[0];
