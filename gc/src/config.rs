@@ -14,6 +14,8 @@
 //! | `THICKET_GC_MIN` | [`GcConfig::min_heap_size`] |
 //! | `THICKET_GC_MAX` | [`GcConfig::max_heap_size`] |
 //! | `THICKET_GC_MAX_DELTA` | [`GcConfig::max_delta`] |
+//! | `THICKET_GC_INCREMENTAL` | [`GcConfig::incremental`] |
+//! | `THICKET_GC_INCREMENT_STEP` | [`GcConfig::increment_step`] |
 //! | `THICKET_GC_STRESS_MINOR` | [`GcConfig::stress_minor_every`] |
 //! | `THICKET_GC_POISON` | [`GcConfig::poison_nursery`] |
 //! | `THICKET_GC_VERIFY` | [`GcConfig::verify`] |
@@ -49,6 +51,12 @@ pub struct GcConfig {
     pub max_heap_size: Option<usize>,
     /// The threshold is never more than this many bytes above the live size (PyPy: RAM/8).
     pub max_delta: usize,
+    /// Incremental major collection: a cycle advances by one bounded step after each
+    /// minor collection. `false`: major collections stop the world.
+    pub incremental: bool,
+    /// Bytes of marking per incremental step (at least twice what the minor collection
+    /// before it promoted). Default: a quarter of the nursery.
+    pub increment_step: usize,
     /// Stress mode: when `Some(n)`, a minor collection runs every `n` allocations.
     pub stress_minor_every: Option<u64>,
     /// Stress mode: fill the nursery with a poison pattern after every minor collection,
@@ -72,6 +80,8 @@ impl Default for GcConfig {
             min_heap_size: 8 * nursery,
             max_heap_size: None,
             max_delta: physical_memory().map_or(1 << 30, |m| m / 8),
+            incremental: true,
+            increment_step: nursery / 4,
             stress_minor_every: None,
             poison_nursery: false,
             verify: cfg!(debug_assertions),
@@ -155,6 +165,13 @@ impl GcConfig {
         if let Some(n) = size("THICKET_GC_NURSERY")? {
             self.nursery_size = n;
             self.min_heap_size = 8 * n;
+            self.increment_step = n / 4;
+        }
+        if let Some(b) = flag("THICKET_GC_INCREMENTAL")? {
+            self.incremental = b;
+        }
+        if let Some(n) = size("THICKET_GC_INCREMENT_STEP")? {
+            self.increment_step = n;
         }
         if let Some(f) = factor("THICKET_GC_MAJOR_COLLECT")? {
             self.major_collection_threshold = f;

@@ -17,8 +17,10 @@ use crate::old_space::{OldSpace, MAX_SMALL_SIZE};
 use crate::roots::{Globals, RootScanner, ShadowStack};
 use crate::stats::GcStats;
 use std::cell::UnsafeCell;
+use crate::major::Phase;
 use std::fmt;
 use std::ptr::NonNull;
+use std::time::Instant;
 
 /// Objects larger than this are never allocated in the nursery (PyPy's `large_object`
 /// is 132 KiB; we use 128 KiB).
@@ -201,7 +203,7 @@ impl Core {
         let size = info.size_for(len).ok_or(AllocError::TooLarge { ty, len })?;
         let len_off = info.var.as_ref().map(|v| v.length_offset);
         let p = self.bump.free;
-        if (self.bump.top as usize) - (p as usize) >= size {
+        if (self.bump.top as usize) - (p as usize) >= size && size <= LARGE_OBJECT_SIZE {
             // SAFETY: `p + size <= top <= nursery end`.
             self.bump.free = unsafe { p.add(size) };
             // SAFETY: `[p, p+size)` is nursery memory just reserved for this object.
@@ -248,11 +250,61 @@ impl Core {
     /// The nursery is full: minor collection, then whatever the policy asks for, then
     /// the heap-limit check.
     fn collect_young(&mut self) -> Result<(), AllocError> {
-        self.minor_collection();
-        if self.old_bytes() > self.threshold {
-            self.major_collection();
-        }
+        let t0 = Instant::now();
+        let promoted = self.minor_collection();
+        self.after_minor(promoted);
+        self.record_pause(t0.elapsed());
         self.check_limit(0)
+    }
+
+    /// What the policy does after a minor collection: one incremental step if a cycle is
+    /// in progress or the threshold is passed (or, stop-the-world, a whole major
+    /// collection). If the mutator outruns the incremental cycle so far that the old
+    /// generation doubles its threshold, the cycle is finished at once (a long pause,
+    /// but a bounded heap).
+    pub fn after_minor(&mut self, promoted: usize) {
+        let due = self.old_bytes() > self.threshold;
+        if !self.config.incremental {
+            if due {
+                self.major_after_minor();
+            }
+        } else if self.major.phase != Phase::Idle || due {
+            self.major_step(promoted);
+            if self.major.phase != Phase::Idle && self.old_bytes() > 2 * self.threshold {
+                self.finish_cycle_now();
+            }
+        }
+    }
+
+    /// An explicit minor collection (a pause of its own).
+    pub fn explicit_minor(&mut self) {
+        let t0 = Instant::now();
+        self.minor_collection();
+        self.record_pause(t0.elapsed());
+    }
+
+    /// An explicit full major collection (a pause of its own).
+    pub fn explicit_major(&mut self) {
+        let t0 = Instant::now();
+        self.major_collection();
+        self.record_pause(t0.elapsed());
+    }
+
+    /// An explicit incremental step: a minor collection and one major-collection step
+    /// (starting a cycle if none is in progress). Returns the phases before and after.
+    pub fn explicit_step(&mut self) -> (Phase, Phase) {
+        let t0 = Instant::now();
+        let before = self.major.phase;
+        let promoted = self.minor_collection();
+        self.major_step(promoted);
+        self.record_pause(t0.elapsed());
+        (before, self.major.phase)
+    }
+
+    /// Records one pause (the mutator stopped for `dt`).
+    pub fn record_pause(&mut self, dt: std::time::Duration) {
+        self.stats.max_pause = self.stats.max_pause.max(dt);
+        self.stats.pauses.record(dt);
     }
 
     /// Fails if the old generation plus the nursery plus `extra` would exceed the limit,
@@ -261,7 +313,8 @@ impl Core {
         let Some(limit) = self.config.max_heap_size else {
             return Ok(());
         };
-        let need = |c: &Core| c.old_bytes() + c.nursery.size() + extra;
+        // Young large objects count too: they live outside the nursery.
+        let need = |c: &Core| c.old.bytes_in_use + c.large.bytes + c.nursery.size() + extra;
         if need(self) <= limit {
             return Ok(());
         }
@@ -286,9 +339,14 @@ impl Core {
         len_off: Option<usize>,
         young: bool,
     ) -> Result<ObjRef, AllocError> {
-        if self.old_bytes() + size > self.threshold {
-            self.minor_collection();
-            self.major_collection();
+        // Young large objects die at minor collections, but only allocation in the
+        // nursery would trigger one: once they add up to a nursery's worth, collect.
+        let young_large_due = young && self.large.young_bytes + size > self.nursery.size();
+        if self.old_bytes() + size > self.threshold || young_large_due {
+            let t0 = Instant::now();
+            let promoted = self.minor_collection();
+            self.after_minor(promoted);
+            self.record_pause(t0.elapsed());
         }
         self.check_limit(size)?;
         let large = size > MAX_SMALL_SIZE || young;

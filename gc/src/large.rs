@@ -22,10 +22,14 @@ struct Large {
 pub(crate) struct LargeSpace {
     young: Vec<Large>,
     old: Vec<Large>,
+    /// Old objects still to be swept in the current major collection.
+    to_sweep: Vec<Large>,
     /// Bytes of all large objects, young and old.
     pub bytes: usize,
     /// Bytes of old large objects.
     pub old_bytes: usize,
+    /// Bytes of young large objects.
+    pub young_bytes: usize,
 }
 
 fn layout(size: usize) -> Layout {
@@ -42,6 +46,7 @@ impl LargeSpace {
         let l = Large { obj, size };
         if young {
             self.young.push(l);
+            self.young_bytes += size;
         } else {
             self.old.push(l);
             self.old_bytes += size;
@@ -61,6 +66,7 @@ impl LargeSpace {
     /// are freed (after `on_free` is told). Returns (promoted bytes, freed bytes).
     pub fn finish_minor(&mut self, mut on_free: impl FnMut(ObjRef)) -> (usize, usize) {
         let (mut promoted, mut freed) = (0, 0);
+        self.young_bytes = 0;
         for l in std::mem::take(&mut self.young) {
             // SAFETY: young large objects are live allocations until freed here.
             let h = unsafe { l.obj.header() };
@@ -86,19 +92,30 @@ impl LargeSpace {
         (promoted, freed)
     }
 
-    /// Major-collection sweep of the old large objects: unmarked ones are freed, marked
-    /// ones unmarked. Returns (freed bytes, freed objects).
-    pub fn sweep(&mut self, mut on_free: impl FnMut(ObjRef)) -> (usize, usize) {
+    /// Starts a sweep: the current old objects are queued; objects made old from now on
+    /// are not part of this sweep.
+    pub fn sweep_prepare(&mut self) {
+        debug_assert!(self.to_sweep.is_empty());
+        std::mem::swap(&mut self.old, &mut self.to_sweep);
+    }
+
+    /// Objects still queued for sweeping.
+    pub fn sweep_remaining(&self) -> usize {
+        self.to_sweep.len()
+    }
+
+    /// Sweeps up to `max` queued objects: unmarked ones are freed (after `on_free` is
+    /// told), marked ones unmarked and kept. Returns (freed bytes, freed objects).
+    pub fn sweep_some(&mut self, max: usize, mut on_free: impl FnMut(ObjRef)) -> (usize, usize) {
         let (mut freed, mut n) = (0, 0);
-        let mut i = 0;
-        while i < self.old.len() {
-            let l = self.old[i];
-            // SAFETY: old large objects are live allocations until freed here.
+        for _ in 0..max {
+            let Some(l) = self.to_sweep.pop() else { break };
+            // SAFETY: queued objects are live allocations until freed here.
             let h = unsafe { l.obj.header() };
             if h.has(FLAG_MARKED) {
                 // SAFETY: as above.
                 unsafe { l.obj.set_header(Header(h.0 & !FLAG_MARKED)) };
-                i += 1;
+                self.old.push(l);
             } else {
                 on_free(l.obj);
                 freed += l.size;
@@ -108,7 +125,6 @@ impl LargeSpace {
                 // SAFETY: unmarked after a complete mark: unreachable; allocated with this
                 // layout.
                 unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
-                self.old.swap_remove(i);
             }
         }
         (freed, n)
@@ -119,6 +135,7 @@ impl LargeSpace {
         self.young
             .iter()
             .chain(self.old.iter())
+            .chain(self.to_sweep.iter())
             .map(|l| (l.obj, l.size))
     }
 
@@ -134,7 +151,7 @@ impl LargeSpace {
 
 impl Drop for LargeSpace {
     fn drop(&mut self) {
-        for l in self.young.iter().chain(self.old.iter()) {
+        for l in self.young.iter().chain(&self.old).chain(&self.to_sweep) {
             // SAFETY: each object was allocated with this layout and is freed once, as
             // the heap goes away.
             unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };

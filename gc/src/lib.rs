@@ -84,7 +84,7 @@ pub use nursery::{BumpPointer, POISON_BYTE};
 pub use old_space::{ARENA_SIZE, MAX_SMALL_SIZE, PAGE_SIZE};
 pub use roots::{GlobalRoot, RootScanner, RootVisitor, ShadowStack, ShadowStackOverflow};
 pub use scope::{DataField, FieldError, Handle, Obj, Plain, RefField, Scope};
-pub use stats::GcStats;
+pub use stats::{GcStats, PauseHistogram};
 pub use verify::{HeapCorruption, VerifyReport};
 
 use heap::Core;
@@ -151,12 +151,19 @@ impl Heap {
 
     /// Runs a minor collection.
     pub fn collect_minor(&mut self) {
-        self.core.minor_collection()
+        self.core.explicit_minor()
+    }
+
+    /// Runs a minor collection and one bounded step of the major collection (starting a
+    /// cycle if none is in progress). Returns the phases before and after; looping until
+    /// the phase is back to `Idle` completes a cycle.
+    pub fn collect_step(&mut self) -> (Phase, Phase) {
+        self.core.explicit_step()
     }
 
     /// Runs a full major collection (with the minor collection it starts with).
     pub fn collect_major(&mut self) {
-        self.core.major_collection()
+        self.core.explicit_major()
     }
 
     /// Checks the heap (see [`verify`](crate::VerifyReport)).

@@ -1,17 +1,25 @@
-//! Major collection: mark the whole heap, sweep the old space, set the next threshold.
+//! Major collection: mark the whole heap, sweep the old space, set the next threshold,
+//! in bounded steps interleaved with the mutator (or back to back, stop-the-world).
 //!
-//! The collection is a state machine ([`Phase`]) driven through bounded steps:
-//! [`Core::major_start`] (a minor collection, then the roots are greyed),
-//! [`Core::major_mark_step`] (pops grey objects until a byte budget is spent),
-//! [`Core::major_sweep_step`] (sweeps a number of pages), and the completion, which
-//! computes the next threshold. [`Core::major_collection`] runs the steps back to back
-//! with unbounded budgets: this is the stop-the-world collection. The incremental
-//! collector interleaves the same steps with the mutator; for that the write barrier
-//! already re-arms on marked objects (`FLAG_TRACK_YOUNG_PTRS` is set on every old object),
-//! and [`Core::allocation_color`] tells what colour new old objects get.
+//! A cycle is a state machine ([`Phase`]): `Idle → Marking → Sweeping → Idle`. Every
+//! step runs right after a minor collection, so the nursery is empty when it starts:
 //!
-//! Marking uses the header's `FLAG_MARKED` bit and an explicit grey stack. An object is
-//! marked when it is pushed, so it is pushed once.
+//! - **start** (bounded by the roots): every root's target is greyed.
+//! - **marking steps** (bounded by a byte budget): grey objects are popped and traced.
+//!   Marking is *incremental update*: the write barrier already fires on every old
+//!   object (`FLAG_TRACK_YOUNG_PTRS`), and the minor collection re-greys each remembered
+//!   object that was black, greys every root target again (roots have no barrier, so
+//!   each minor collection is the "root rescan", bounded like the minor collection
+//!   itself), and makes every promoted object grey (marked and queued, since its
+//!   children may be white). Marking is complete when a step empties the grey stack:
+//!   the mutator has not run since the last rescan, so nothing is left.
+//! - **sweeping steps** (bounded by a page count and an object count): old-space pages
+//!   and then large objects are swept. Objects allocated meanwhile go to swept or fresh
+//!   pages, never to pages still queued, so they are not touched.
+//! - **finish** (constant time): the next threshold.
+//!
+//! Objects made old while marking are allocated black ([`Core::allocation_color`]).
+//! Marking uses the header's `FLAG_MARKED` bit and an explicit grey stack.
 //!
 //! Threshold after a collection (PyPy's rule):
 //! `min(live × major_collection_threshold, live + max_delta, previous × growth_rate_max)`,
@@ -47,6 +55,8 @@ pub(crate) struct MajorState {
     pub freed_bytes: usize,
     /// Time spent in this cycle's steps.
     pub time: Duration,
+    /// Steps run in this cycle.
+    pub steps: u64,
 }
 
 /// Marks `o` (if it is not yet) and pushes it on the grey stack.
@@ -134,25 +144,25 @@ unsafe fn blacken(
 
 impl Core {
     /// The header bits an object made old now must carry: marked while marking is in
-    /// progress (it must survive the cycle), nothing otherwise.
+    /// progress (it must survive the cycle), nothing otherwise (during sweeping, new
+    /// objects go where the sweep will not look).
     #[inline]
     pub fn allocation_color(&self) -> u64 {
         match self.major.phase {
             Phase::Marking => FLAG_MARKED,
-            // Sweeping: pages allocated into after `sweep_prepare` are not swept this
-            // cycle, and cells reused from swept pages were already passed.
             Phase::Idle | Phase::Sweeping => 0,
         }
     }
 
-    /// Starts a cycle: a minor collection empties the nursery, then every root is greyed.
-    pub fn major_start(&mut self) {
+    /// Starts a cycle: every root's target is greyed. The nursery must be empty (a minor
+    /// collection has just run).
+    fn major_start(&mut self) {
         debug_assert_eq!(self.major.phase, Phase::Idle);
-        self.minor_collection();
-        let t0 = Instant::now();
         self.major.phase = Phase::Marking;
         self.major.marked_bytes = 0;
         self.major.freed_bytes = 0;
+        self.major.time = Duration::ZERO;
+        self.major.steps = 0;
         let stack = &mut self.major.grey;
         // SAFETY: after a minor collection every root holds None or a live old object.
         unsafe {
@@ -174,14 +184,12 @@ impl Core {
                 scanner(&mut RootVisitor { f: &mut f });
             }
         }
-        self.major.time = t0.elapsed();
     }
 
-    /// Traces grey objects until `budget` bytes were traced or none is left. Returns
-    /// whether marking is complete.
-    pub fn major_mark_step(&mut self, budget: usize) -> bool {
+    /// Traces grey objects until `budget` bytes were traced or none is left. When none
+    /// is left, marking is complete and sweeping is prepared.
+    fn major_mark_step(&mut self, budget: usize) {
         debug_assert_eq!(self.major.phase, Phase::Marking);
-        let t0 = Instant::now();
         let mut done = 0;
         let mut pf = Prefetcher::new();
         while done < budget {
@@ -197,20 +205,16 @@ impl Core {
         }
         pf.drain(&mut self.major.grey);
         self.major.marked_bytes += done;
-        let finished = self.major.grey.is_empty();
-        if finished {
+        if self.major.grey.is_empty() {
             self.old.sweep_prepare();
+            self.large.sweep_prepare();
             self.major.phase = Phase::Sweeping;
         }
-        self.major.time += t0.elapsed();
-        finished
     }
 
-    /// Sweeps up to `pages` old-space pages (and, once they are done, the large objects).
-    /// Returns whether the cycle is complete.
-    pub fn major_sweep_step(&mut self, pages: usize) -> bool {
+    /// Sweeps up to `pages` old-space pages, then up to `pages * 64` large objects.
+    fn major_sweep_step(&mut self, pages: usize) {
         debug_assert_eq!(self.major.phase, Phase::Sweeping);
-        let t0 = Instant::now();
         let mut freed = 0;
         let mut objects = 0;
         for _ in 0..pages {
@@ -222,11 +226,15 @@ impl Core {
                 None => break,
             }
         }
-        let finished = self.old.sweep_remaining() == 0;
-        if finished {
-            let (b, n) = self.large.sweep(|_| {});
+        if self.old.sweep_remaining() == 0 {
+            let (b, n) = self.large.sweep_some(pages.saturating_mul(64), |_| {});
             freed += b;
             objects += n;
+        }
+        self.major.freed_bytes += freed;
+        self.stats.bytes_freed += freed as u64;
+        self.stats.objects_freed += objects as u64;
+        if self.old.sweep_remaining() == 0 && self.large.sweep_remaining() == 0 {
             // Keep empty arenas for what the heap may promote before the next cycle
             // (the threshold's headroom), at most four nurseries' worth: beyond that,
             // resident memory matters more than the page faults saved.
@@ -236,15 +244,8 @@ impl Core {
                 .min(4 * self.nursery.size());
             let returned = self.old.sweep_finish(keep);
             self.stats.bytes_returned += returned as u64;
-        }
-        self.major.freed_bytes += freed;
-        self.stats.bytes_freed += freed as u64;
-        self.stats.objects_freed += objects as u64;
-        self.major.time += t0.elapsed();
-        if finished {
             self.major_finish();
         }
-        finished
     }
 
     fn major_finish(&mut self) {
@@ -257,18 +258,76 @@ impl Core {
             .min(capped.max(live + live / 4))
             .max(c.min_heap_size);
         self.major.phase = Phase::Idle;
-        let dt = self.major.time;
         self.stats.major_collections += 1;
-        self.stats.major_time += dt;
-        self.stats.max_pause = self.stats.max_pause.max(dt);
+        self.stats.major_time += self.major.time;
         self.update_size_stats();
     }
 
-    /// A whole major collection, stop-the-world: finishes a cycle in progress first.
-    pub fn major_collection(&mut self) {
-        if self.major.phase == Phase::Idle {
-            self.major_start();
+    /// One bounded step of the cycle, starting one if none is in progress. The nursery
+    /// must be empty (call right after a minor collection). `promoted` is what the last
+    /// minor collection made old: the step does at least twice that much marking, so
+    /// the collection keeps pace with the mutator.
+    pub fn major_step(&mut self, promoted: usize) {
+        let t0 = Instant::now();
+        self.collecting = true;
+        let base = self.config.increment_step.max(1);
+        match self.major.phase {
+            Phase::Idle => {
+                self.major_start();
+                self.major_mark_step(base.max(2 * promoted));
+            }
+            Phase::Marking => self.major_mark_step(base.max(2 * promoted)),
+            Phase::Sweeping => {
+                // Sweeping is cheaper per byte than marking: eight times the budget.
+                let pages = (8 * base.max(2 * promoted)).div_ceil(crate::old_space::PAGE_SIZE);
+                self.major_sweep_step(pages)
+            }
         }
+        self.major.steps += 1;
+        self.collecting = false;
+        self.major.time += t0.elapsed();
+        if self.config.verify {
+            self.verify_or_panic("after a major-collection step");
+        }
+    }
+
+    /// A whole major collection, stop-the-world: finishes a cycle in progress, then runs
+    /// a complete new one, so that everything unreachable now is freed.
+    pub fn major_collection(&mut self) {
+        self.minor_collection();
+        if self.major.phase != Phase::Idle {
+            self.finish_cycle();
+        }
+        self.major_after_minor();
+    }
+
+    /// A complete cycle, stop-the-world, right after a minor collection (no cycle may
+    /// be in progress).
+    pub fn major_after_minor(&mut self) {
+        debug_assert_eq!(self.major.phase, Phase::Idle);
+        let t0 = Instant::now();
+        self.collecting = true;
+        self.major_start();
+        self.collecting = false;
+        self.major.time = t0.elapsed();
+        self.finish_cycle();
+        if self.config.verify {
+            self.verify_or_panic("after a major collection");
+        }
+    }
+
+    /// Finishes the cycle in progress at once (right after a minor collection).
+    pub fn finish_cycle_now(&mut self) {
+        self.finish_cycle();
+        if self.config.verify {
+            self.verify_or_panic("after finishing a major collection");
+        }
+    }
+
+    /// Runs the cycle in progress to its end with unbounded steps. The nursery must be
+    /// empty.
+    fn finish_cycle(&mut self) {
+        let t0 = Instant::now();
         self.collecting = true;
         while self.major.phase == Phase::Marking {
             self.major_mark_step(usize::MAX);
@@ -277,8 +336,8 @@ impl Core {
             self.major_sweep_step(usize::MAX);
         }
         self.collecting = false;
-        if self.config.verify {
-            self.verify_or_panic("after a major collection");
-        }
+        // `major_finish` already added the cycle's time so far; add this last stretch.
+        let dt = t0.elapsed();
+        self.stats.major_time += dt;
     }
 }

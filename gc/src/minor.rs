@@ -17,9 +17,10 @@
 //! no young references, so their barrier must be armed.
 
 use crate::header::{
-    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_SURVIVED, FLAG_TRACK_YOUNG_PTRS,
-    FLAG_YOUNG_LARGE,
+    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_SURVIVED,
+    FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
 };
+use crate::major::Phase;
 use crate::heap::Core;
 use crate::large::LargeSpace;
 use crate::layout::{TraceKind, TypeRegistry};
@@ -40,6 +41,10 @@ struct Evacuator<'a> {
     promoted: usize,
     /// Extra header bits for copies (the allocation colour while marking).
     copy_flags: u64,
+    /// A major collection is marking: promoted objects and root targets are greyed.
+    marking: bool,
+    /// The major collection's grey stack.
+    grey: &'a mut Vec<ObjRef>,
     /// Slots waiting for evacuation, their targets prefetched (see `defer`).
     ring: [*mut Option<ObjRef>; RING],
     ring_pos: usize,
@@ -83,6 +88,10 @@ impl Evacuator<'_> {
                 *o.field_ptr::<Option<ObjRef>>(8) = Some(new);
                 if info.kind != TraceKind::Leaf {
                     self.queue.push(new);
+                    if self.marking {
+                        // Marked (copy_flags) and grey: its children may be white.
+                        self.grey.push(new);
+                    }
                 }
                 self.promoted += size;
                 *slot = Some(new);
@@ -91,6 +100,31 @@ impl Evacuator<'_> {
                 if h.0 & (FLAG_YOUNG_LARGE | FLAG_SURVIVED) == FLAG_YOUNG_LARGE {
                     o.set_header(Header(h.0 | FLAG_SURVIVED | self.copy_flags));
                     self.queue.push(o);
+                    if self.marking {
+                        self.grey.push(o);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evacuates a root slot; while marking, also greys its (now old) target: roots have
+    /// no barrier, so each minor collection rescans them for the marker.
+    ///
+    /// # Safety
+    /// As `evacuate`.
+    #[inline(always)]
+    unsafe fn root(&mut self, slot: *mut Option<ObjRef>) {
+        // SAFETY: forwarded to the caller.
+        unsafe {
+            self.evacuate(slot);
+            if self.marking {
+                if let Some(o) = *slot {
+                    let h = o.header();
+                    if !h.has(FLAG_MARKED) {
+                        o.set_header(Header(h.0 | FLAG_MARKED));
+                        self.grey.push(o);
+                    }
                 }
             }
         }
@@ -209,8 +243,9 @@ fn out_of_memory_during_collection(size: usize) -> ! {
 }
 
 impl Core {
-    /// Runs a minor collection. See the module documentation.
-    pub fn minor_collection(&mut self) {
+    /// Runs a minor collection (see the module documentation). Returns the bytes it
+    /// made old.
+    pub fn minor_collection(&mut self) -> usize {
         assert!(!self.collecting, "thicket-gc: collection re-entered");
         if self.config.verify {
             self.verify_or_panic("before a minor collection");
@@ -232,6 +267,8 @@ impl Core {
             queue: &mut queue,
             promoted: 0,
             copy_flags,
+            marking: self.major.phase == Phase::Marking,
+            grey: &mut self.major.grey,
             ring: [std::ptr::null_mut(); RING],
             ring_pos: 0,
         };
@@ -240,20 +277,25 @@ impl Core {
         // which is the contract of each root kind; remembered objects are live old objects.
         unsafe {
             for s in self.shadow.slots_mut() {
-                ev.evacuate(s);
+                ev.root(s);
             }
             for s in self.handles.get_mut().iter_mut() {
-                ev.evacuate(s);
+                ev.root(s);
             }
             for s in self.globals.slots.iter_mut() {
-                ev.evacuate(s);
+                ev.root(s);
             }
             for scanner in self.scanners.iter_mut() {
-                let mut f = |s: *mut Option<ObjRef>| ev.evacuate(s);
+                let mut f = |s: *mut Option<ObjRef>| ev.root(s);
                 scanner(&mut RootVisitor { f: &mut f });
             }
             for &o in &remembered {
-                o.set_header(Header(o.header().0 | FLAG_TRACK_YOUNG_PTRS));
+                let h = o.header();
+                o.set_header(Header(h.0 | FLAG_TRACK_YOUNG_PTRS));
+                if ev.marking && h.has(FLAG_MARKED) {
+                    // A black object was written: grey again (incremental update).
+                    ev.grey.push(o);
+                }
                 ev.scan(o);
             }
             // (Remembered objects are old and stay put, so their deferred slots are
@@ -284,13 +326,13 @@ impl Core {
         let s = &mut self.stats;
         s.minor_collections += 1;
         s.minor_time += dt;
-        s.max_pause = s.max_pause.max(dt);
         s.bytes_promoted += (promoted + large_promoted) as u64;
         s.bytes_freed += large_freed as u64;
         self.update_size_stats();
         if self.config.verify {
             self.verify_or_panic("after a minor collection");
         }
+        promoted + large_promoted
     }
 
     /// Refreshes the size figures of the statistics.

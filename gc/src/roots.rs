@@ -140,16 +140,33 @@ impl ShadowStack {
 /// Names a global root slot. Not `Copy`: releasing consumes it.
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct GlobalRoot {
+    pub(crate) heap: u32,
     pub(crate) index: u32,
     pub(crate) generation: u32,
 }
 
-#[derive(Default)]
+/// Distinguishes the global-root tables of different heaps.
+static NEXT_TABLE_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
 pub(crate) struct Globals {
+    /// Unique per heap: also names the heap in field descriptors.
+    pub id: u32,
     pub slots: Vec<Option<ObjRef>>,
     generations: Vec<u32>,
     live: Vec<bool>,
     free: Vec<u32>,
+}
+
+impl Default for Globals {
+    fn default() -> Self {
+        Globals {
+            id: NEXT_TABLE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            slots: Vec::new(),
+            generations: Vec::new(),
+            live: Vec::new(),
+            free: Vec::new(),
+        }
+    }
 }
 
 impl Globals {
@@ -167,6 +184,7 @@ impl Globals {
         self.slots[i] = v;
         self.live[i] = true;
         GlobalRoot {
+            heap: self.id,
             index,
             generation: self.generations[i],
         }
@@ -175,7 +193,10 @@ impl Globals {
     fn check(&self, g: &GlobalRoot) -> usize {
         let i = g.index as usize;
         assert!(
-            i < self.slots.len() && self.live[i] && self.generations[i] == g.generation,
+            g.heap == self.id
+                && i < self.slots.len()
+                && self.live[i]
+                && self.generations[i] == g.generation,
             "thicket-gc: global root {g:?} does not belong to this heap or was released"
         );
         i
@@ -248,6 +269,7 @@ mod tests {
         let mut g = Globals::default();
         let a = g.add(None);
         let stale = GlobalRoot {
+            heap: a.heap,
             index: a.index,
             generation: a.generation,
         };

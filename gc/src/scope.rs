@@ -44,6 +44,7 @@ pub struct Obj<'v> {
 /// A checked reference field of one type.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct RefField {
+    heap: u32,
     ty: TypeId,
     offset: u32,
 }
@@ -51,6 +52,7 @@ pub struct RefField {
 /// A checked plain-data field of one type.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct DataField<T> {
+    heap: u32,
     ty: TypeId,
     offset: u32,
     _t: PhantomData<T>,
@@ -99,6 +101,7 @@ pub(crate) fn ref_field(core: &Core, ty: TypeId, offset: usize) -> Result<RefFie
         )));
     }
     Ok(RefField {
+        heap: core.globals.id,
         ty,
         offset: offset as u32,
     })
@@ -116,7 +119,9 @@ pub(crate) fn data_field<T: Plain>(
     let size = std::mem::size_of::<T>();
     let ok = offset >= crate::header::HEADER_SIZE
         && offset.is_multiple_of(std::mem::align_of::<T>())
-        && offset + size <= info.fixed_size
+        && offset
+            .checked_add(size)
+            .is_some_and(|end| end <= info.fixed_size)
         && (offset / 8..=(offset + size - 1) / 8).all(|w| !info.word_protected(w * 8));
     if !ok {
         return Err(FieldError(format!(
@@ -127,22 +132,37 @@ pub(crate) fn data_field<T: Plain>(
         )));
     }
     Ok(DataField {
+        heap: core.globals.id,
         ty,
         offset: offset as u32,
         _t: PhantomData,
     })
 }
 
+/// Checks that a field descriptor made by `heap` for type `ty` applies to `r`, an object
+/// of `core`'s heap.
 #[inline(always)]
-fn check_type(r: ObjRef, ty: TypeId, what: &str) {
+fn check_field(core: &Core, r: ObjRef, heap: u32, ty: TypeId, what: &str) {
     // SAFETY: callers pass live objects (rooted handle contents or views).
     let actual = unsafe { r.header() }.type_id();
-    if actual != ty {
-        misuse(format!(
-            "{what} of type {} used on an object of type {}",
-            ty.0, actual.0
-        ));
+    if actual != ty || heap != core.globals.id {
+        misuse(if heap != core.globals.id {
+            format!("{what} made by another heap")
+        } else {
+            format!("{what} of type {} used on an object of type {}", ty.0, actual.0)
+        });
     }
+}
+
+/// Checks that a view belongs to `core`'s heap before its object is stored there.
+#[inline(always)]
+fn check_same_heap(core: &Core, v: Option<Obj<'_>>) -> Option<ObjRef> {
+    v.map(|o| {
+        if !std::ptr::eq(o.core, core) {
+            misuse("a view of another heap's object cannot be stored in this heap".into());
+        }
+        o.r
+    })
 }
 
 fn array_info(core: &Core, r: ObjRef) -> &TypeInfo {
@@ -170,7 +190,7 @@ impl<'v> Obj<'v> {
     /// Reads a reference field.
     #[inline(always)]
     pub fn get(self, f: RefField) -> Option<Obj<'v>> {
-        check_type(self.r, f.ty, "reference field");
+        check_field(self.core, self.r, f.heap, f.ty, "reference field");
         // SAFETY: the field was validated against this type, which we just checked; the
         // slot holds None or a live reference (heap invariant).
         unsafe { *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) }
@@ -180,19 +200,20 @@ impl<'v> Obj<'v> {
     /// Stores into a reference field, with the write barrier.
     #[inline(always)]
     pub fn set(self, f: RefField, v: Option<Obj<'_>>) {
-        check_type(self.r, f.ty, "reference field");
+        check_field(self.core, self.r, f.heap, f.ty, "reference field");
         // SAFETY: validated field of a live object; the value is a live object of the same
         // heap (a view); the barrier runs before the store.
         unsafe {
+            let v = check_same_heap(self.core, v);
             self.core.write_barrier(self.r);
-            *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) = v.map(|o| o.r);
+            *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) = v;
         }
     }
 
     /// Reads a plain-data field.
     #[inline(always)]
     pub fn read<T: Plain>(self, f: DataField<T>) -> T {
-        check_type(self.r, f.ty, "data field");
+        check_field(self.core, self.r, f.heap, f.ty, "data field");
         // SAFETY: validated, aligned field inside the fixed part of a live object.
         unsafe { *self.r.field_ptr::<T>(f.offset as usize) }
     }
@@ -225,8 +246,9 @@ impl<'v> Obj<'v> {
         let slot = ref_item_slot(self.core, self.r, i);
         // SAFETY: as in `set`.
         unsafe {
+            let v = check_same_heap(self.core, v);
             self.core.write_barrier(self.r);
-            *slot = v.map(|o| o.r);
+            *slot = v;
         }
     }
 
@@ -366,7 +388,7 @@ impl<'s> Scope<'s> {
 
     /// A new handle rooting the viewed object.
     pub fn root(&self, o: Option<Obj<'_>>) -> Handle<'s> {
-        self.new_handle(o.map(|o| o.r))
+        self.new_handle(check_same_heap(self.core, o))
     }
 
     /// Makes `h` hold `v`'s object (or none).
@@ -435,7 +457,7 @@ impl<'s> Scope<'s> {
     #[inline(always)]
     pub fn write<T: Plain>(&mut self, h: Handle<'_>, f: DataField<T>, v: T) {
         let r = self.live(h);
-        check_type(r, f.ty, "data field");
+        check_field(self.core, r, f.heap, f.ty, "data field");
         // SAFETY: validated field that overlaps no reference slot, of a live object; no
         // shared view of the bytes exists (we hold `&mut self`).
         unsafe { *r.field_ptr::<T>(f.offset as usize) = v }
@@ -560,12 +582,18 @@ impl<'s> Scope<'s> {
 
     /// Runs a minor collection now.
     pub fn collect_minor(&mut self) {
-        self.core.minor_collection()
+        self.core.explicit_minor()
+    }
+
+    /// Runs a minor collection and one bounded step of the major collection (starting a
+    /// cycle if none is in progress). Returns the phases before and after.
+    pub fn collect_step(&mut self) -> (crate::Phase, crate::Phase) {
+        self.core.explicit_step()
     }
 
     /// Runs a full major collection now.
     pub fn collect_major(&mut self) {
-        self.core.major_collection()
+        self.core.explicit_major()
     }
 
     /// The statistics so far.

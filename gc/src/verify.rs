@@ -119,6 +119,11 @@ impl Core {
             // is single-threaded).
             unsafe { &*self.remembered.get() }.iter().map(|o| o.addr()).collect();
         let marking = self.major.phase == Phase::Marking;
+        // While marking, grey objects are those on the grey stack; a black (marked, not
+        // grey) object whose barrier fired is remembered and will be greyed again at the
+        // next minor collection. Any other black object must point only to marked
+        // objects: the tri-colour invariant.
+        let grey: HashSet<usize> = self.major.grey.iter().map(|o| o.addr()).collect();
         let mut report = VerifyReport {
             objects: objects.len(),
             references: 0,
@@ -171,6 +176,23 @@ impl Core {
                         Err(e) => err = Some(e),
                         Ok(tspace) => {
                             let young_target = tspace != Space::Old;
+                            let black = marking
+                                && space == Space::Old
+                                && h.has(FLAG_MARKED)
+                                && !grey.contains(&addr)
+                                && !remembered.contains(&addr);
+                            if black && !young_target && !t.header().has(FLAG_MARKED) {
+                                err = Some(HeapCorruption {
+                                    message: format!(
+                                        "{holder}, a black object, points to the white object {:#x} \
+                                         ({}) while marking: the tri-colour invariant is broken (a \
+                                         store into a marked object was not re-greyed)",
+                                        t.addr(),
+                                        self.type_name(t)
+                                    ),
+                                });
+                                return;
+                            }
                             if space == Space::Old
                                 && young_target
                                 && (h.has(FLAG_TRACK_YOUNG_PTRS) || !remembered.contains(&addr))
