@@ -12,12 +12,12 @@ use crate::header::{Header, ObjRef, FLAG_TRACK_YOUNG_PTRS, HEADER_SIZE};
 use crate::large::LargeSpace;
 use crate::layout::{TypeId, TypeInfo, TypeRegistry};
 use crate::major::MajorState;
+use crate::major::Phase;
 use crate::nursery::{BumpPointer, Nursery};
 use crate::old_space::{OldSpace, MAX_SMALL_SIZE};
 use crate::roots::{Globals, RootScanner, ShadowStack};
 use crate::stats::GcStats;
 use std::cell::UnsafeCell;
-use crate::major::Phase;
 use std::fmt;
 use std::ptr::NonNull;
 use std::time::Instant;
@@ -118,6 +118,8 @@ pub(crate) struct Core {
     pub major: MajorState,
     /// Set while a collection runs (re-entrancy check).
     pub collecting: bool,
+    /// The event hook and the events waiting for it.
+    pub hooks: crate::hooks::Hooks,
 }
 
 impl Core {
@@ -151,6 +153,7 @@ impl Core {
             worklist: Vec::new(),
             major: MajorState::default(),
             collecting: false,
+            hooks: Default::default(),
             nursery,
             config,
         });
@@ -253,7 +256,7 @@ impl Core {
         let t0 = Instant::now();
         let promoted = self.minor_collection();
         self.after_minor(promoted);
-        self.record_pause(t0.elapsed());
+        self.end_pause(t0);
         self.check_limit(0)
     }
 
@@ -280,14 +283,14 @@ impl Core {
     pub fn explicit_minor(&mut self) {
         let t0 = Instant::now();
         self.minor_collection();
-        self.record_pause(t0.elapsed());
+        self.end_pause(t0);
     }
 
     /// An explicit full major collection (a pause of its own).
     pub fn explicit_major(&mut self) {
         let t0 = Instant::now();
         self.major_collection();
-        self.record_pause(t0.elapsed());
+        self.end_pause(t0);
     }
 
     /// An explicit incremental step: a minor collection and one major-collection step
@@ -297,14 +300,23 @@ impl Core {
         let before = self.major.phase;
         let promoted = self.minor_collection();
         self.major_step(promoted);
-        self.record_pause(t0.elapsed());
+        self.end_pause(t0);
         (before, self.major.phase)
     }
 
-    /// Records one pause (the mutator stopped for `dt`).
-    pub fn record_pause(&mut self, dt: std::time::Duration) {
+    /// Records one pause (the mutator stopped since `start`) and, the pause being over,
+    /// delivers the pending hook events.
+    pub fn end_pause(&mut self, start: Instant) {
+        let dt = start.elapsed();
         self.stats.max_pause = self.stats.max_pause.max(dt);
         self.stats.pauses.record(dt);
+        self.hooks.record(|| {
+            crate::hooks::GcEvent::Pause(crate::hooks::PauseEvent {
+                start,
+                duration: dt,
+            })
+        });
+        self.hooks.deliver();
     }
 
     /// Fails if the old generation plus the nursery plus `extra` would exceed the limit,
@@ -346,7 +358,7 @@ impl Core {
             let t0 = Instant::now();
             let promoted = self.minor_collection();
             self.after_minor(promoted);
-            self.record_pause(t0.elapsed());
+            self.end_pause(t0);
         }
         self.check_limit(size)?;
         let large = size > MAX_SMALL_SIZE || young;

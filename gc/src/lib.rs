@@ -28,7 +28,8 @@
 //! | `scope.rs` | the safe API: scopes, handles, views, fields |
 //! | `trace.rs` | finding the reference slots of an object |
 //! | `verify.rs` | the heap verifier |
-//! | `stats.rs` | statistics |
+//! | `stats.rs` | statistics and the pause histogram |
+//! | `hooks.rs` | per-event hooks |
 //! | `os.rs` | memory from the OS |
 //!
 //! # Safety model
@@ -60,6 +61,7 @@ mod compiled;
 pub mod config;
 mod header;
 mod heap;
+mod hooks;
 mod large;
 mod layout;
 mod major;
@@ -78,6 +80,7 @@ pub use compiled::{thicket_gc_alloc_slow, thicket_gc_remember};
 pub use config::{ConfigError, GcConfig};
 pub use header::{Header, ObjRef, HEADER_SIZE, MIN_OBJECT_SIZE, OBJECT_ALIGN};
 pub use heap::{AllocError, LARGE_OBJECT_SIZE};
+pub use hooks::{GcEvent, GcHook, MajorEvent, MinorEvent, PauseEvent, StepEvent};
 pub use layout::{LayoutError, TraceFn, TypeDesc, TypeId, VarPart};
 pub use major::Phase;
 pub use nursery::{BumpPointer, POISON_BYTE};
@@ -174,6 +177,17 @@ impl Heap {
     /// The shadow stack, for runtimes that keep their roots there.
     pub fn shadow_stack(&mut self) -> &mut ShadowStack {
         &mut self.core.shadow
+    }
+
+    /// Installs the event hook (replacing any previous one). See [`GcEvent`].
+    pub fn set_hook(&mut self, hook: GcHook) {
+        self.core.hooks.hook = Some(hook);
+    }
+
+    /// Removes the event hook.
+    pub fn clear_hook(&mut self) {
+        self.core.hooks.hook = None;
+        self.core.hooks.pending.clear();
     }
 
     /// Adds a root scanner, run at every collection.

@@ -57,6 +57,12 @@ pub(crate) struct MajorState {
     pub time: Duration,
     /// Steps run in this cycle.
     pub steps: u64,
+    /// When this cycle started.
+    pub started: Option<Instant>,
+    /// When the step in progress started (not yet in `time`).
+    pub step_start: Option<Instant>,
+    /// Bytes given back to the OS at the end of this cycle.
+    pub returned: usize,
 }
 
 /// Marks `o` (if it is not yet) and pushes it on the grey stack.
@@ -163,6 +169,8 @@ impl Core {
         self.major.freed_bytes = 0;
         self.major.time = Duration::ZERO;
         self.major.steps = 0;
+        self.major.started = Some(Instant::now());
+        self.major.returned = 0;
         let stack = &mut self.major.grey;
         // SAFETY: after a minor collection every root holds None or a live old object.
         unsafe {
@@ -244,6 +252,7 @@ impl Core {
                 .min(4 * self.nursery.size());
             let returned = self.old.sweep_finish(keep);
             self.stats.bytes_returned += returned as u64;
+            self.major.returned = returned;
             self.major_finish();
         }
     }
@@ -259,8 +268,38 @@ impl Core {
             .max(c.min_heap_size);
         self.major.phase = Phase::Idle;
         self.stats.major_collections += 1;
-        self.stats.major_time += self.major.time;
+        // The cycle's time: its earlier steps plus the one finishing it now.
+        let total = self.major.time
+            + self
+                .major
+                .step_start
+                .map_or(Duration::ZERO, |t| t.elapsed());
+        self.major.time = total;
+        self.stats.major_time += total;
         self.update_size_stats();
+        let m = &self.major;
+        let (start, duration, steps, marked, freed) = (
+            m.started.unwrap_or_else(Instant::now),
+            m.time,
+            m.steps.max(1),
+            m.marked_bytes,
+            m.freed_bytes,
+        );
+        let (old, arenas, threshold) = (self.old_bytes(), self.old.arena_count(), self.threshold);
+        let returned = self.major.returned;
+        self.hooks.record(|| {
+            crate::hooks::GcEvent::Major(crate::hooks::MajorEvent {
+                start,
+                duration,
+                steps,
+                bytes_marked: marked,
+                bytes_freed: freed,
+                old_bytes_after: old,
+                arenas_after: arenas,
+                bytes_returned: returned,
+                next_threshold: threshold,
+            })
+        });
     }
 
     /// One bounded step of the cycle, starting one if none is in progress. The nursery
@@ -269,7 +308,13 @@ impl Core {
     /// the collection keeps pace with the mutator.
     pub fn major_step(&mut self, promoted: usize) {
         let t0 = Instant::now();
+        let (phase_before, marked0, freed0) = (
+            self.major.phase,
+            self.major.marked_bytes,
+            self.major.freed_bytes,
+        );
         self.collecting = true;
+        self.major.step_start = Some(t0);
         let base = self.config.increment_step.max(1);
         match self.major.phase {
             Phase::Idle => {
@@ -285,7 +330,23 @@ impl Core {
         }
         self.major.steps += 1;
         self.collecting = false;
-        self.major.time += t0.elapsed();
+        let dt = t0.elapsed();
+        self.major.time += dt;
+        let (marked, freed) = (
+            self.major.marked_bytes.wrapping_sub(marked0),
+            self.major.freed_bytes.wrapping_sub(freed0),
+        );
+        let phase_after = self.major.phase;
+        self.hooks.record(|| {
+            crate::hooks::GcEvent::MajorStep(crate::hooks::StepEvent {
+                start: t0,
+                duration: dt,
+                phase_before,
+                phase_after,
+                bytes_marked: marked,
+                bytes_freed: freed,
+            })
+        });
         if self.config.verify {
             self.verify_or_panic("after a major-collection step");
         }
@@ -310,6 +371,7 @@ impl Core {
         self.major_start();
         self.collecting = false;
         self.major.time = t0.elapsed();
+        self.major.steps = 1;
         self.finish_cycle();
         if self.config.verify {
             self.verify_or_panic("after a major collection");
@@ -327,7 +389,7 @@ impl Core {
     /// Runs the cycle in progress to its end with unbounded steps. The nursery must be
     /// empty.
     fn finish_cycle(&mut self) {
-        let t0 = Instant::now();
+        self.major.step_start = Some(Instant::now());
         self.collecting = true;
         while self.major.phase == Phase::Marking {
             self.major_mark_step(usize::MAX);
@@ -336,8 +398,5 @@ impl Core {
             self.major_sweep_step(usize::MAX);
         }
         self.collecting = false;
-        // `major_finish` already added the cycle's time so far; add this last stretch.
-        let dt = t0.elapsed();
-        self.stats.major_time += dt;
     }
 }

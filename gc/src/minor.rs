@@ -17,13 +17,13 @@
 //! no young references, so their barrier must be armed.
 
 use crate::header::{
-    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_SURVIVED,
-    FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
+    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_SURVIVED, FLAG_TRACK_YOUNG_PTRS,
+    FLAG_YOUNG_LARGE,
 };
-use crate::major::Phase;
 use crate::heap::Core;
 use crate::large::LargeSpace;
 use crate::layout::{TraceKind, TypeRegistry};
+use crate::major::Phase;
 use crate::old_space::{OldSpace, MAX_SMALL_SIZE};
 use crate::roots::RootVisitor;
 use crate::trace::{for_each_slot, object_size};
@@ -253,6 +253,7 @@ impl Core {
         self.collecting = true;
         let t0 = Instant::now();
         let used = self.nursery_used();
+        let remembered_count = self.remembered.get_mut().len();
         self.stats.bytes_allocated += used as u64;
         let copy_flags = self.allocation_color();
         let mut queue = std::mem::take(&mut self.worklist);
@@ -329,6 +330,16 @@ impl Core {
         s.bytes_promoted += (promoted + large_promoted) as u64;
         s.bytes_freed += large_freed as u64;
         self.update_size_stats();
+        self.hooks.record(|| {
+            crate::hooks::GcEvent::Minor(crate::hooks::MinorEvent {
+                start: t0,
+                duration: dt,
+                nursery_used: used,
+                bytes_promoted: promoted + large_promoted,
+                remembered: remembered_count,
+                large_bytes_freed: large_freed,
+            })
+        });
         if self.config.verify {
             self.verify_or_panic("after a minor collection");
         }

@@ -149,7 +149,10 @@ fn check_field(core: &Core, r: ObjRef, heap: u32, ty: TypeId, what: &str) {
         misuse(if heap != core.globals.id {
             format!("{what} made by another heap")
         } else {
-            format!("{what} of type {} used on an object of type {}", ty.0, actual.0)
+            format!(
+                "{what} of type {} used on an object of type {}",
+                ty.0, actual.0
+            )
         });
     }
 }

@@ -213,7 +213,11 @@ mod tests {
         for ns in (1..100_000u64).step_by(7) {
             let b = bucket_of(ns);
             assert!(b >= last);
-            assert!(bucket_upper(b) >= ns, "ns {ns} bucket {b} upper {}", bucket_upper(b));
+            assert!(
+                bucket_upper(b) >= ns,
+                "ns {ns} bucket {b} upper {}",
+                bucket_upper(b)
+            );
             last = b;
         }
     }
