@@ -102,7 +102,6 @@ struct Outcome {
     pauses: Vec<Duration>,
     gc_time: Duration,
     majors: u64,
-    steps: u64,
 }
 
 fn run(incremental: bool, live_mib: usize, seconds: f64) -> Outcome {
@@ -164,19 +163,16 @@ fn run(incremental: bool, live_mib: usize, seconds: f64) -> Outcome {
         "stop_the_world"
     };
     let t_build = Instant::now();
-    let gc_before = heap.scope(|s| {
+    heap.scope(|s| {
         // SAFETY: `build` keeps its references on the shadow stack.
         let root = unsafe { build(s, node, depth, 1) };
         s.shadow_stack().push(Some(root));
-        let st = s.stats();
-        st.minor_time + st.major_time
     });
     eprintln!(
         "{mode}: built a tree of depth {depth} ({} MiB) in {:.1} s",
-        ((1u64 << (depth + 1)) - 1) * 32 >> 20,
+        (((1u64 << (depth + 1)) - 1) * 32) >> 20,
         t_build.elapsed().as_secs_f64()
     );
-    let _ = gc_before;
     let gc_start = {
         let st = heap.stats();
         st.minor_time + st.major_time
@@ -264,7 +260,6 @@ fn run(incremental: bool, live_mib: usize, seconds: f64) -> Outcome {
         pauses: ev.0.clone(),
         gc_time,
         majors: ev.2,
-        steps: ev.3,
     }
 }
 
@@ -312,7 +307,6 @@ fn main() {
         if o.majors == 0 {
             eprintln!("{name}: warning: no major collection completed in the measured phase");
         }
-        let _ = o.steps;
         lines.push(format!(
             "{name} p50_ms={:.3} p99_ms={:.3} max_ms={:.3} gc_s={:.3}",
             percentile(&o.pauses, 50.0),
