@@ -120,6 +120,10 @@ pub(crate) struct Core {
     pub collecting: bool,
     /// The event hook and the events waiting for it.
     pub hooks: crate::hooks::Hooks,
+    /// Weak-reference bookkeeping.
+    pub weak: crate::weak::WeakState,
+    /// Destructors and finalizer queues.
+    pub fin: crate::finalize::FinalizeState,
 }
 
 impl Core {
@@ -154,6 +158,8 @@ impl Core {
             major: MajorState::default(),
             collecting: false,
             hooks: Default::default(),
+            weak: Default::default(),
+            fin: Default::default(),
             nursery,
             config,
         });
@@ -205,8 +211,12 @@ impl Core {
         }
         let size = info.size_for(len).ok_or(AllocError::TooLarge { ty, len })?;
         let len_off = info.var.as_ref().map(|v| v.length_offset);
+        debug_assert!(
+            !self.fin.in_destructor,
+            "thicket-gc: a destructor tried to allocate"
+        );
         let p = self.bump.free;
-        if (self.bump.top as usize) - (p as usize) >= size && size <= LARGE_OBJECT_SIZE {
+        if (self.bump.top as usize) - (p as usize) >= size && size <= info.fast_max {
             // SAFETY: `p + size <= top <= nursery end`.
             self.bump.free = unsafe { p.add(size) };
             // SAFETY: `[p, p+size)` is nursery memory just reserved for this object.
@@ -243,11 +253,15 @@ impl Core {
         let p = self.bump.free;
         // SAFETY: the nursery was just emptied or has room, and `size` is at most
         // LARGE_OBJECT_SIZE, which is less than the nursery's size.
-        unsafe {
+        let obj = unsafe {
             self.bump.free = p.add(size);
             self.reset_nursery_top();
-            Ok(init_object(p, size, Header::new(ty), len_off, len))
+            init_object(p, size, Header::new(ty), len_off, len)
+        };
+        if self.types.get(ty).is_some_and(|i| i.destructor.is_some()) {
+            self.fin.young_destructors.push(obj);
         }
+        Ok(obj)
     }
 
     /// The nursery is full: minor collection, then whatever the policy asks for, then
@@ -376,8 +390,9 @@ impl Core {
         // Objects created during marking must not be swept by the cycle in progress.
         let flags = flags | self.allocation_color();
         self.stats.peak_old_bytes = self.stats.peak_old_bytes.max(self.old_bytes());
+        let weak = self.types.get(ty).is_some_and(|i| i.has_weak());
         // SAFETY: `p` is a fresh allocation of at least `size` bytes.
-        Ok(unsafe {
+        let obj = unsafe {
             init_object(
                 p.as_ptr(),
                 size,
@@ -385,7 +400,11 @@ impl Core {
                 len_off,
                 len,
             )
-        })
+        };
+        if weak && !young {
+            self.weak.holders.push(obj);
+        }
+        Ok(obj)
     }
 
     /// Direct old-space allocation of an object that will never move.

@@ -51,7 +51,21 @@ pub struct TypeDesc {
     pub var: Option<VarPart>,
     /// A custom trace function, called in addition to the offsets above.
     pub trace: Option<TraceFn>,
+    /// Offsets of weak reference slots of the fixed part: not traced; set to `None` by
+    /// the collector when their target dies (in a minor or a major collection).
+    pub weak_offsets: Vec<usize>,
+    /// A light destructor, run when an object of this type is freed (see
+    /// [`Destructor`]).
+    pub destructor: Option<Destructor>,
 }
+
+/// A light destructor: called with the object when the collector frees it, to release
+/// what the object owns outside the heap (a `malloc`ed buffer, a file descriptor...).
+///
+/// It runs inside the collector. It may read the object's plain data, and must not
+/// allocate GC objects, touch other objects, or keep the reference (the object is gone
+/// when it returns); debug builds check that it does not allocate.
+pub type Destructor = unsafe fn(obj: ObjRef);
 
 impl TypeDesc {
     /// A fixed-size layout of `size` bytes with reference slots at `ref_offsets`.
@@ -62,6 +76,8 @@ impl TypeDesc {
             ref_offsets: ref_offsets.to_vec(),
             var: None,
             trace: None,
+            weak_offsets: vec![],
+            destructor: None,
         }
     }
 
@@ -77,6 +93,8 @@ impl TypeDesc {
                 item_ref_offsets: vec![0],
             }),
             trace: None,
+            weak_offsets: vec![],
+            destructor: None,
         }
     }
 
@@ -92,12 +110,26 @@ impl TypeDesc {
                 item_ref_offsets: vec![],
             }),
             trace: None,
+            weak_offsets: vec![],
+            destructor: None,
         }
     }
 
     /// Adds a custom trace function.
     pub fn with_trace(mut self, trace: TraceFn) -> TypeDesc {
         self.trace = Some(trace);
+        self
+    }
+
+    /// Declares weak reference slots.
+    pub fn with_weak(mut self, offsets: &[usize]) -> TypeDesc {
+        self.weak_offsets = offsets.to_vec();
+        self
+    }
+
+    /// Adds a light destructor.
+    pub fn with_destructor(mut self, d: Destructor) -> TypeDesc {
+        self.destructor = Some(d);
         self
     }
 }
@@ -145,10 +177,16 @@ pub(crate) struct TypeInfo {
     pub fixed_size: usize,
     /// Allocation size of a fixed-size object (the fixed part, rounded).
     pub alloc_size: usize,
+    /// The largest object the nursery fast path may allocate for this type: the large
+    /// object limit, or 0 when every allocation must take the slow path (the type has a
+    /// destructor, so young objects must be listed).
+    pub fast_max: usize,
     pub ref_offsets: Box<[u32]>,
     pub var: Option<VarPart>,
     pub trace: Option<TraceFn>,
     pub kind: TraceKind,
+    pub weak_offsets: Box<[u32]>,
+    pub destructor: Option<Destructor>,
     /// One bit per word of the fixed part: set if the word is a reference slot or the
     /// length field (words the safe API must not overwrite with plain data).
     pub protected_words: Vec<u64>,
@@ -180,6 +218,16 @@ impl TypeInfo {
     /// Whether `offset` is one of the fixed reference slots.
     pub fn is_ref_offset(&self, offset: usize) -> bool {
         self.ref_offsets.iter().any(|&o| o as usize == offset)
+    }
+
+    /// Whether `offset` is one of the weak reference slots.
+    pub fn is_weak_offset(&self, offset: usize) -> bool {
+        self.weak_offsets.iter().any(|&o| o as usize == offset)
+    }
+
+    /// Whether objects of this type have weak slots.
+    pub fn has_weak(&self) -> bool {
+        !self.weak_offsets.is_empty()
     }
 }
 
@@ -229,6 +277,9 @@ impl TypeRegistry {
         for &o in &offs {
             protect(o, "reference slot")?;
         }
+        for &o in &d.weak_offsets {
+            protect(o, "weak reference slot")?;
+        }
         if let Some(v) = &d.var {
             protect(v.length_offset, "length field")?;
             if v.item_size == 0 {
@@ -272,10 +323,17 @@ impl TypeRegistry {
             name: d.name,
             fixed_size: d.size,
             alloc_size: object_size_round(d.size),
+            fast_max: if d.destructor.is_some() {
+                0
+            } else {
+                crate::heap::LARGE_OBJECT_SIZE
+            },
             ref_offsets: offs.iter().map(|&o| o as u32).collect(),
             var: d.var,
             trace: d.trace,
             kind,
+            weak_offsets: d.weak_offsets.iter().map(|&o| o as u32).collect(),
+            destructor: d.destructor,
             protected_words: protected,
         });
         Ok(id)

@@ -28,6 +28,8 @@
 //! | `scope.rs` | the safe API: scopes, handles, views, fields |
 //! | `trace.rs` | finding the reference slots of an object |
 //! | `verify.rs` | the heap verifier |
+//! | `weak.rs` | weak references |
+//! | `finalize.rs` | light destructors and finalizer queues |
 //! | `stats.rs` | statistics and the pause histogram |
 //! | `hooks.rs` | per-event hooks |
 //! | `os.rs` | memory from the OS |
@@ -59,6 +61,7 @@
 mod barrier;
 mod compiled;
 pub mod config;
+mod finalize;
 mod header;
 mod heap;
 mod hooks;
@@ -74,19 +77,21 @@ mod scope;
 mod stats;
 mod trace;
 mod verify;
+mod weak;
 
 pub use barrier::TRACK_YOUNG_PTRS_BIT;
 pub use compiled::{thicket_gc_alloc_slow, thicket_gc_remember};
 pub use config::{ConfigError, GcConfig};
+pub use finalize::FinalizerQueue;
 pub use header::{Header, ObjRef, HEADER_SIZE, MIN_OBJECT_SIZE, OBJECT_ALIGN};
 pub use heap::{AllocError, LARGE_OBJECT_SIZE};
 pub use hooks::{GcEvent, GcHook, MajorEvent, MinorEvent, PauseEvent, StepEvent};
-pub use layout::{LayoutError, TraceFn, TypeDesc, TypeId, VarPart};
+pub use layout::{Destructor, LayoutError, TraceFn, TypeDesc, TypeId, VarPart};
 pub use major::Phase;
 pub use nursery::{BumpPointer, POISON_BYTE};
 pub use old_space::{ARENA_SIZE, MAX_SMALL_SIZE, PAGE_SIZE};
 pub use roots::{GlobalRoot, RootScanner, RootVisitor, ShadowStack, ShadowStackOverflow};
-pub use scope::{DataField, FieldError, Handle, Obj, Plain, RefField, Scope};
+pub use scope::{DataField, FieldError, Handle, Obj, Plain, RefField, Scope, WeakField};
 pub use stats::{GcStats, PauseHistogram};
 pub use verify::{HeapCorruption, VerifyReport};
 
@@ -130,6 +135,11 @@ impl Heap {
     /// A checked descriptor for the reference slot at `offset` of type `ty`.
     pub fn ref_field(&self, ty: TypeId, offset: usize) -> Result<RefField, FieldError> {
         scope::ref_field(&self.core, ty, offset)
+    }
+
+    /// A checked descriptor for the weak slot at `offset` of type `ty`.
+    pub fn weak_field(&self, ty: TypeId, offset: usize) -> Result<WeakField, FieldError> {
+        scope::weak_field(&self.core, ty, offset)
     }
 
     /// A checked descriptor for plain data of type `T` at `offset` of type `ty`.

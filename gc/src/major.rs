@@ -1,7 +1,8 @@
 //! Major collection: mark the whole heap, sweep the old space, set the next threshold,
 //! in bounded steps interleaved with the mutator (or back to back, stop-the-world).
 //!
-//! A cycle is a state machine ([`Phase`]): `Idle → Marking → Sweeping → Idle`. Every
+//! A cycle is a state machine ([`Phase`]):
+//! `Idle → Marking → ClearingWeak → Finalizing → Sweeping → Idle`. Every
 //! step runs right after a minor collection, so the nursery is empty when it starts:
 //!
 //! - **start** (bounded by the roots): every root's target is greyed.
@@ -13,6 +14,9 @@
 //!   itself), and makes every promoted object grey (marked and queued, since its
 //!   children may be white). Marking is complete when a step empties the grey stack:
 //!   the mutator has not run since the last rescan, so nothing is left.
+//! - **weak clearing steps** (bounded by a number of holders, see `weak.rs`), with a
+//!   read barrier on weak slots while they run.
+//! - **finalizer ordering steps** (bounded by a byte budget, see `finalize.rs`).
 //! - **sweeping steps** (bounded by a page count and an object count): old-space pages
 //!   and then large objects are swept. Objects allocated meanwhile go to swept or fresh
 //!   pages, never to pages still queued, so they are not touched.
@@ -41,6 +45,10 @@ pub enum Phase {
     Idle,
     /// Grey objects remain to be traced.
     Marking,
+    /// Marking is complete; weak slots to unmarked objects are being cleared.
+    ClearingWeak,
+    /// Finalizable objects found dead are being ordered (and what they reach kept).
+    Finalizing,
     /// Pages remain to be swept.
     Sweeping,
 }
@@ -155,7 +163,7 @@ impl Core {
     #[inline]
     pub fn allocation_color(&self) -> u64 {
         match self.major.phase {
-            Phase::Marking => FLAG_MARKED,
+            Phase::Marking | Phase::ClearingWeak | Phase::Finalizing => FLAG_MARKED,
             Phase::Idle | Phase::Sweeping => 0,
         }
     }
@@ -188,6 +196,11 @@ impl Core {
             for s in self.globals.slots.iter_mut() {
                 f(s);
             }
+            for q in self.fin.queues.iter_mut() {
+                for o in q.iter_mut() {
+                    f(o as *mut ObjRef as *mut Option<ObjRef>);
+                }
+            }
             for scanner in self.scanners.iter_mut() {
                 scanner(&mut RootVisitor { f: &mut f });
             }
@@ -214,6 +227,22 @@ impl Core {
         pf.drain(&mut self.major.grey);
         self.major.marked_bytes += done;
         if self.major.grey.is_empty() {
+            self.weak_clear_start();
+            self.major.phase = Phase::ClearingWeak;
+        }
+    }
+
+    /// Clears weak slots of up to `holders` holders; then starts finalizer ordering.
+    fn major_weak_step(&mut self, holders: usize) {
+        if self.weak_clear_step(holders) {
+            self.finalize_start();
+            self.major.phase = Phase::Finalizing;
+        }
+    }
+
+    /// Advances finalizer ordering by `budget` bytes; then prepares sweeping.
+    fn major_finalize_step(&mut self, budget: usize) {
+        if self.finalize_step(budget) {
             self.old.sweep_prepare();
             self.large.sweep_prepare();
             self.major.phase = Phase::Sweeping;
@@ -225,8 +254,13 @@ impl Core {
         debug_assert_eq!(self.major.phase, Phase::Sweeping);
         let mut freed = 0;
         let mut objects = 0;
+        let (types, fin) = (&self.types, &mut self.fin);
+        let mut on_free = |o: ObjRef| {
+            // SAFETY: `o` is being freed now; its memory is intact until after this call.
+            unsafe { crate::finalize::destroy(types, fin, o) }
+        };
         for _ in 0..pages {
-            match self.old.sweep_page(|_, _| {}) {
+            match self.old.sweep_page(|o, _| on_free(o)) {
                 Some(r) => {
                     freed += r.freed_bytes;
                     objects += r.freed_objects;
@@ -235,7 +269,9 @@ impl Core {
             }
         }
         if self.old.sweep_remaining() == 0 {
-            let (b, n) = self.large.sweep_some(pages.saturating_mul(64), |_| {});
+            let (b, n) = self
+                .large
+                .sweep_some(pages.saturating_mul(64), &mut on_free);
             freed += b;
             objects += n;
         }
@@ -322,6 +358,9 @@ impl Core {
                 self.major_mark_step(base.max(2 * promoted));
             }
             Phase::Marking => self.major_mark_step(base.max(2 * promoted)),
+            // A holder costs about as much as tracing 64 bytes.
+            Phase::ClearingWeak => self.major_weak_step(base.max(2 * promoted) / 64),
+            Phase::Finalizing => self.major_finalize_step(base.max(2 * promoted)),
             Phase::Sweeping => {
                 // Sweeping is cheaper per byte than marking: eight times the budget.
                 let pages = (8 * base.max(2 * promoted)).div_ceil(crate::old_space::PAGE_SIZE);
@@ -393,6 +432,12 @@ impl Core {
         self.collecting = true;
         while self.major.phase == Phase::Marking {
             self.major_mark_step(usize::MAX);
+        }
+        while self.major.phase == Phase::ClearingWeak {
+            self.major_weak_step(usize::MAX);
+        }
+        while self.major.phase == Phase::Finalizing {
+            self.major_finalize_step(usize::MAX);
         }
         while self.major.phase == Phase::Sweeping {
             self.major_sweep_step(usize::MAX);

@@ -45,6 +45,8 @@ struct Evacuator<'a> {
     marking: bool,
     /// The major collection's grey stack.
     grey: &'a mut Vec<ObjRef>,
+    /// Holders of weak slots made old by this collection.
+    weak_new: &'a mut Vec<ObjRef>,
     /// Slots waiting for evacuation, their targets prefetched (see `defer`).
     ring: [*mut Option<ObjRef>; RING],
     ring_pos: usize,
@@ -86,6 +88,9 @@ impl Evacuator<'_> {
                 new.set_header(Header(h.0 | flags | self.copy_flags));
                 o.set_header(Header(h.0 | FLAG_FORWARDED));
                 *o.field_ptr::<Option<ObjRef>>(8) = Some(new);
+                if info.has_weak() {
+                    self.weak_new.push(new);
+                }
                 if info.kind != TraceKind::Leaf {
                     self.queue.push(new);
                     if self.marking {
@@ -100,6 +105,9 @@ impl Evacuator<'_> {
                 if h.0 & (FLAG_YOUNG_LARGE | FLAG_SURVIVED) == FLAG_YOUNG_LARGE {
                     o.set_header(Header(h.0 | FLAG_SURVIVED | self.copy_flags));
                     self.queue.push(o);
+                    if self.types.get(h.type_id()).unwrap_unchecked().has_weak() {
+                        self.weak_new.push(o);
+                    }
                     if self.marking {
                         self.grey.push(o);
                     }
@@ -270,6 +278,7 @@ impl Core {
             copy_flags,
             marking: self.major.phase == Phase::Marking,
             grey: &mut self.major.grey,
+            weak_new: &mut self.weak.minor_new,
             ring: [std::ptr::null_mut(); RING],
             ring_pos: 0,
         };
@@ -290,8 +299,22 @@ impl Core {
                 let mut f = |s: *mut Option<ObjRef>| ev.root(s);
                 scanner(&mut RootVisitor { f: &mut f });
             }
+            // Dead objects waiting in finalizer queues are roots; registered objects
+            // are kept (and made old) by minor collections, but not greyed: only a
+            // major collection decides that they are dead.
+            for q in self.fin.queues.iter_mut() {
+                for o in q.iter_mut() {
+                    ev.root(o as *mut ObjRef as *mut Option<ObjRef>);
+                }
+            }
+            for (o, _) in self.fin.registered.iter_mut() {
+                ev.evacuate(o as *mut ObjRef as *mut Option<ObjRef>);
+            }
             for &o in &remembered {
                 let h = o.header();
+                if self.types.get(h.type_id()).unwrap_unchecked().has_weak() {
+                    self.weak.minor_old.push(o);
+                }
                 o.set_header(Header(h.0 | FLAG_TRACK_YOUNG_PTRS));
                 if ev.marking && h.has(FLAG_MARKED) {
                     // A black object was written: grey again (incremental update).
@@ -315,7 +338,13 @@ impl Core {
         let mut remembered = remembered;
         remembered.clear();
         *self.remembered.get_mut() = remembered;
-        let (large_promoted, large_freed) = self.large.finish_minor(|_| {});
+        self.fix_weak_after_minor();
+        self.run_young_destructors();
+        let (types, fin) = (&self.types, &mut self.fin);
+        let (large_promoted, large_freed) = self.large.finish_minor(|o| {
+            // SAFETY: `o` is a dead young large object being freed now.
+            unsafe { crate::finalize::destroy(types, fin, o) }
+        });
         if self.config.poison_nursery {
             self.nursery.poison(self.bump.free);
         }

@@ -18,6 +18,7 @@
 //! With these, Rust code cannot keep a stale object pointer without writing `unsafe`;
 //! raw [`ObjRef`]s are available, but turning one back into something usable is `unsafe`.
 
+use crate::finalize::FinalizerQueue;
 use crate::header::ObjRef;
 use crate::heap::{AllocError, Core};
 use crate::layout::{TraceKind, TypeId, TypeInfo};
@@ -44,6 +45,14 @@ pub struct Obj<'v> {
 /// A checked reference field of one type.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct RefField {
+    heap: u32,
+    ty: TypeId,
+    offset: u32,
+}
+
+/// A checked weak reference field of one type.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct WeakField {
     heap: u32,
     ty: TypeId,
     offset: u32,
@@ -101,6 +110,24 @@ pub(crate) fn ref_field(core: &Core, ty: TypeId, offset: usize) -> Result<RefFie
         )));
     }
     Ok(RefField {
+        heap: core.globals.id,
+        ty,
+        offset: offset as u32,
+    })
+}
+
+pub(crate) fn weak_field(core: &Core, ty: TypeId, offset: usize) -> Result<WeakField, FieldError> {
+    let info = core
+        .types
+        .get(ty)
+        .ok_or_else(|| FieldError(format!("type id {} is not registered", ty.0)))?;
+    if !info.is_weak_offset(offset) {
+        return Err(FieldError(format!(
+            "offset {offset} is not a weak reference slot of type {:?}",
+            info.name
+        )));
+    }
+    Ok(WeakField {
         heap: core.globals.id,
         ty,
         offset: offset as u32,
@@ -206,6 +233,31 @@ impl<'v> Obj<'v> {
         check_field(self.core, self.r, f.heap, f.ty, "reference field");
         // SAFETY: validated field of a live object; the value is a live object of the same
         // heap (a view); the barrier runs before the store.
+        unsafe {
+            let v = check_same_heap(self.core, v);
+            self.core.write_barrier(self.r);
+            *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize) = v;
+        }
+    }
+
+    /// Reads a weak reference field: `None` once the target has died (or is about to be
+    /// freed by the collection in progress).
+    #[inline]
+    pub fn get_weak(self, f: WeakField) -> Option<Obj<'v>> {
+        check_field(self.core, self.r, f.heap, f.ty, "weak field");
+        // SAFETY: validated weak slot of a live object; the read barrier filters targets
+        // that are dead but not yet cleared.
+        unsafe {
+            let v = *self.r.field_ptr::<Option<ObjRef>>(f.offset as usize);
+            self.core.read_weak(v).map(|r| Obj { r, core: self.core })
+        }
+    }
+
+    /// Stores into a weak reference field, with the write barrier.
+    #[inline]
+    pub fn set_weak(self, f: WeakField, v: Option<Obj<'_>>) {
+        check_field(self.core, self.r, f.heap, f.ty, "weak field");
+        // SAFETY: as in `set`.
         unsafe {
             let v = check_same_heap(self.core, v);
             self.core.write_barrier(self.r);
@@ -448,6 +500,48 @@ impl<'s> Scope<'s> {
     pub fn set(&self, h: Handle<'_>, f: RefField, v: Option<Handle<'_>>) {
         let v = v.and_then(|v| self.obj(v));
         self.get_obj(h).set(f, v)
+    }
+
+    /// Reads a weak reference field into a new handle (holding none once the target has
+    /// died). The handle is a strong root.
+    pub fn get_weak(&self, h: Handle<'_>, f: WeakField) -> Handle<'s> {
+        let v = self.get_obj(h).get_weak(f).map(|o| o.r);
+        self.new_handle(v)
+    }
+
+    /// Stores a weak reference field (write barrier included).
+    pub fn set_weak(&self, h: Handle<'_>, f: WeakField, v: Option<Handle<'_>>) {
+        let v = v.and_then(|v| self.obj(v));
+        self.get_obj(h).set_weak(f, v)
+    }
+
+    /// A new finalizer queue.
+    pub fn new_finalizer_queue(&mut self) -> FinalizerQueue {
+        self.core.new_finalizer_queue()
+    }
+
+    /// Registers the handle's object with a finalizer queue: when a major collection
+    /// finds it unreachable, it is kept (with everything it reaches) and appended to the
+    /// queue, once. Panics if the handle holds no object or the queue is foreign.
+    pub fn register_finalizer(&mut self, h: Handle<'_>, q: FinalizerQueue) {
+        let r = self.live(h);
+        self.core.register_finalizer(r, q)
+    }
+
+    /// Takes the next dead object of a finalizer queue, as a strong handle, for the
+    /// runtime to run its finalizer.
+    pub fn next_dead(&mut self, q: FinalizerQueue) -> Option<Handle<'s>> {
+        let r = self.core.next_dead(q)?;
+        Some(self.new_handle(Some(r)))
+    }
+
+    /// Dead objects waiting in a finalizer queue.
+    pub fn pending_finalizers(&self, q: FinalizerQueue) -> usize {
+        self.core
+            .fin
+            .queues
+            .get(q.index as usize)
+            .map_or(0, |q| q.len())
     }
 
     /// Reads a plain-data field.

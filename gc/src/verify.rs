@@ -145,7 +145,7 @@ impl Core {
             };
             // SAFETY: the target is an object found by the walk.
             let h = unsafe { target.header() };
-            if h.has(FLAG_MARKED) && !marking && self.major.phase != Phase::Sweeping {
+            if h.has(FLAG_MARKED) && self.major.phase == Phase::Idle {
                 return Err(HeapCorruption {
                     message: format!(
                         "{holder} points to {:#x} ({}) which still has its mark bit outside a major collection",
