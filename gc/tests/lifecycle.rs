@@ -267,7 +267,7 @@ fn finalizers_queue_a_whole_chain_in_order_in_one_major_collection() {
                 let v = s.read(d, val);
                 order.push(v);
                 // Everything the object reaches is intact, the unregistered tail too.
-                let mut cur = s.dup(d);
+                let cur = s.dup(d);
                 let mut expect = v;
                 loop {
                     let n = s.get(cur, next);
