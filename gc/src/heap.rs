@@ -282,7 +282,10 @@ impl Core {
     pub fn after_minor(&mut self, promoted: usize) {
         let due = self.old_bytes() > self.threshold;
         if !self.config.incremental {
-            if due {
+            // A cycle may have been started by hand (`collect_step`): finish it first.
+            if self.major.phase != Phase::Idle {
+                self.finish_cycle_now();
+            } else if due {
                 self.major_after_minor();
             }
         } else if self.major.phase != Phase::Idle || due {

@@ -130,13 +130,13 @@ impl LargeSpace {
         (freed, n)
     }
 
-    /// Every large object with its size (for the verifier).
-    pub fn objects(&self) -> impl Iterator<Item = (ObjRef, usize)> + '_ {
+    /// Every large object with its size and whether it still waits to be swept.
+    pub fn objects(&self) -> impl Iterator<Item = (ObjRef, usize, bool)> + '_ {
         self.young
             .iter()
             .chain(self.old.iter())
-            .chain(self.to_sweep.iter())
-            .map(|l| (l.obj, l.size))
+            .map(|l| (l.obj, l.size, false))
+            .chain(self.to_sweep.iter().map(|l| (l.obj, l.size, true)))
     }
 
     /// Whether the header flags of a fresh large object should mark it young.

@@ -95,11 +95,23 @@ impl Core {
             ));
         }
         let mut bad_type = None;
+        // While sweeping, unmarked objects in pages (and large objects) not yet swept are
+        // dead: they may point to memory already freed, and nothing live may point to
+        // them. They are left out of the walk and of the valid targets.
+        let unswept = self.old.unswept_pages();
+        let dead_unswept = |o: ObjRef| {
+            // SAFETY: called on cells and large objects found by the walk.
+            let h = unsafe { o.header() };
+            !h.has(FLAG_MARKED) && unswept.contains(&(o.addr() & !(crate::old_space::PAGE_SIZE - 1)))
+        };
         self.old.for_each_object(|o| {
+            // SAFETY: a cell found by the walk holds a header.
             if self.types.get(unsafe { o.header() }.type_id()).is_none() {
                 bad_type.get_or_insert(o);
             }
-            objects.insert(o.addr(), Space::Old);
+            if !dead_unswept(o) {
+                objects.insert(o.addr(), Space::Old);
+            }
         });
         if let Some(o) = bad_type {
             return fail(format!(
@@ -109,9 +121,13 @@ impl Core {
                 unsafe { o.header() }.0
             ));
         }
-        for (o, _) in self.large.objects() {
-            // SAFETY: large objects are live allocations.
-            let young = unsafe { o.header() }.has(FLAG_YOUNG_LARGE);
+        for (o, _, unswept) in self.large.objects() {
+            // SAFETY: large objects are allocated until freed by sweeping.
+            let h = unsafe { o.header() };
+            if unswept && !h.has(FLAG_MARKED) {
+                continue;
+            }
+            let young = h.has(FLAG_YOUNG_LARGE);
             objects.insert(o.addr(), if young { Space::YoungLarge } else { Space::Old });
         }
         let remembered: HashSet<usize> =
