@@ -159,7 +159,7 @@ impl Heap {
 
     /// The statistics so far.
     pub fn stats(&self) -> GcStats {
-        self.core.stats.clone()
+        self.core.current_stats()
     }
 
     /// Runs a minor collection.

@@ -375,6 +375,17 @@ impl Core {
         promoted + large_promoted
     }
 
+    /// The statistics with the size figures as of now.
+    pub fn current_stats(&self) -> crate::GcStats {
+        let mut s = self.stats.clone();
+        s.old_bytes = self.old_bytes();
+        s.peak_old_bytes = s.peak_old_bytes.max(s.old_bytes);
+        s.mapped_bytes = self.old.mapped_bytes() + self.large.bytes;
+        s.arenas = self.old.arena_count();
+        s.next_major_threshold = self.threshold;
+        s
+    }
+
     /// Refreshes the size figures of the statistics.
     pub fn update_size_stats(&mut self) {
         let old = self.old_bytes();

@@ -312,7 +312,10 @@ impl OldSpace {
 
     /// Base addresses of the pages still to sweep.
     pub fn unswept_pages(&self) -> std::collections::HashSet<usize> {
-        self.to_sweep.iter().map(|&p| self.page_base(p) as usize).collect()
+        self.to_sweep
+            .iter()
+            .map(|&p| self.page_base(p) as usize)
+            .collect()
     }
 
     /// Pages still to sweep.

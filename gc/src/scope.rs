@@ -695,7 +695,7 @@ impl<'s> Scope<'s> {
 
     /// The statistics so far.
     pub fn stats(&self) -> GcStats {
-        self.core.stats.clone()
+        self.core.current_stats()
     }
 
     /// Number of handle slots in use by this scope and its parents.

@@ -102,7 +102,8 @@ impl Core {
         let dead_unswept = |o: ObjRef| {
             // SAFETY: called on cells and large objects found by the walk.
             let h = unsafe { o.header() };
-            !h.has(FLAG_MARKED) && unswept.contains(&(o.addr() & !(crate::old_space::PAGE_SIZE - 1)))
+            !h.has(FLAG_MARKED)
+                && unswept.contains(&(o.addr() & !(crate::old_space::PAGE_SIZE - 1)))
         };
         self.old.for_each_object(|o| {
             // SAFETY: a cell found by the walk holds a header.
