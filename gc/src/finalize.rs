@@ -22,7 +22,7 @@
 //! objects are roots until taken. If an object is unreachable again later, it is freed
 //! without a second finalization (unless it was registered again).
 
-use crate::header::{Header, ObjRef, FLAG_FORWARDED, FLAG_MARKED};
+use crate::header::{Header, ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_PINNED};
 use crate::heap::Core;
 use crate::trace::{for_each_slot, object_size};
 use std::collections::{HashMap, VecDeque};
@@ -89,18 +89,20 @@ impl Core {
     /// objects that died.
     pub(crate) fn run_young_destructors(&mut self) {
         let list = std::mem::take(&mut self.fin.young_destructors);
+        let mut still_young = Vec::new();
         for &o in &list {
             // SAFETY: listed objects are nursery objects; the nursery is not reset yet, so
-            // each is either forwarded (it survived) or intact and dead.
+            // each is forwarded (it survived), pinned (it stays), or intact and dead.
             unsafe {
-                if !o.header().has(FLAG_FORWARDED) {
+                let h = o.header();
+                if h.has(FLAG_PINNED) {
+                    still_young.push(o);
+                } else if !h.has(FLAG_FORWARDED) {
                     self.run_destructor(o);
                 }
             }
         }
-        let mut list = list;
-        list.clear();
-        self.fin.young_destructors = list;
+        self.fin.young_destructors = still_young;
     }
 
     /// Registers `obj` with queue `q`.
@@ -160,8 +162,9 @@ impl Core {
                         let info = self.types.get(o.header().type_id()).unwrap_unchecked();
                         done += object_size(o, info);
                         let dfs = &mut self.fin.dfs;
+                        let nursery = &self.nursery;
                         for_each_slot(o, info, |s| {
-                            if let Some(c) = *s {
+                            if let Some(c) = (*s).filter(|c| !nursery.contains(c.as_ptr())) {
                                 let h = c.header();
                                 if !h.has(FLAG_MARKED) {
                                     c.set_header(Header(h.0 | FLAG_MARKED));

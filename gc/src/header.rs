@@ -35,6 +35,10 @@ pub const FLAG_LARGE: u64 = 1 << 36;
 /// Young large object reached during the current minor collection.
 pub const FLAG_SURVIVED: u64 = 1 << 37;
 
+/// Nursery object pinned in place: minor collections leave it where it is (see
+/// `pin.rs`).
+pub const FLAG_PINNED: u64 = 1 << 38;
+
 /// Type id written into free old-space cells, so that sweeping and the verifier can tell
 /// free cells from objects.
 pub const FREE_CELL_TYPE: u32 = u32::MAX;

@@ -124,6 +124,8 @@ pub(crate) struct Core {
     pub weak: crate::weak::WeakState,
     /// Destructors and finalizer queues.
     pub fin: crate::finalize::FinalizeState,
+    /// Pinned nursery objects and the free fragments between them.
+    pub pins: crate::pin::PinState,
 }
 
 impl Core {
@@ -160,6 +162,11 @@ impl Core {
             hooks: Default::default(),
             weak: Default::default(),
             fin: Default::default(),
+            pins: crate::pin::PinState {
+                frag_start: nursery.start as usize,
+                frag_end: nursery.end as usize,
+                ..Default::default()
+            },
             nursery,
             config,
         });
@@ -174,7 +181,7 @@ impl Core {
         self.bump.top = if self.config.stress_minor_every.is_some() {
             self.bump.free
         } else {
-            self.nursery.end
+            self.pins.frag_end as *mut u8
         };
     }
 
@@ -247,12 +254,22 @@ impl Core {
                 self.collect_young()?;
             }
         }
-        if (self.nursery.end as usize) - (self.bump.free as usize) < size {
+        let mut collected = false;
+        while self.pins.frag_end - (self.bump.free as usize) < size {
+            if self.next_fragment() {
+                continue;
+            }
+            if collected || self.pins.exhausted {
+                // Pinned objects leave no fragment large enough: allocate old, and do not
+                // collect again for every allocation until a pin is released.
+                self.pins.exhausted = true;
+                return self.alloc_outside_nursery(ty, len, size, len_off, false);
+            }
             self.collect_young()?;
+            collected = true;
         }
         let p = self.bump.free;
-        // SAFETY: the nursery was just emptied or has room, and `size` is at most
-        // LARGE_OBJECT_SIZE, which is less than the nursery's size.
+        // SAFETY: the current fragment has room for `size` bytes (checked above).
         let obj = unsafe {
             self.bump.free = p.add(size);
             self.reset_nursery_top();
@@ -423,7 +440,7 @@ impl Core {
     /// Bytes allocated in the nursery since the last minor collection. The fast path
     /// counts nothing; the nursery's consumption tells the statistics.
     pub fn nursery_used(&self) -> usize {
-        self.bump.free as usize - self.nursery.start as usize
+        self.nursery_used_ranges().iter().map(|(a, b)| b - a).sum()
     }
 }
 

@@ -25,6 +25,7 @@
 //! | `barrier.rs` | the write barrier |
 //! | `compiled.rs` | `extern "C"` slow paths for compiled code |
 //! | `roots.rs` | shadow stack, global roots, root scanners |
+//! | `pin.rs` | pinning nursery objects in place |
 //! | `scope.rs` | the safe API: scopes, handles, views, fields |
 //! | `trace.rs` | finding the reference slots of an object |
 //! | `verify.rs` | the heap verifier |
@@ -72,6 +73,7 @@ mod minor;
 mod nursery;
 mod old_space;
 mod os;
+mod pin;
 mod roots;
 mod scope;
 mod stats;

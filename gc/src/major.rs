@@ -73,16 +73,18 @@ pub(crate) struct MajorState {
     pub returned: usize,
 }
 
-/// Marks `o` (if it is not yet) and pushes it on the grey stack.
+/// Marks `o` (if it is not yet) and pushes it on the grey stack. Nursery objects (only
+/// pinned ones can be reached here: a step runs right after a minor collection) are not
+/// marked: they are roots while pinned, and a mark must never reach the nursery.
 ///
 /// # Safety
-/// `o` must be a live old object.
+/// `o` must be a live object.
 #[inline(always)]
 unsafe fn grey(o: ObjRef, grey: &mut Vec<ObjRef>) {
     // SAFETY: live object.
     unsafe {
         let h = o.header();
-        if !h.has(FLAG_MARKED) {
+        if !h.has(FLAG_MARKED) && !h.has(crate::header::FLAG_PINNED) {
             o.set_header(Header(h.0 | FLAG_MARKED));
             grey.push(o);
         }
@@ -203,6 +205,11 @@ impl Core {
             }
             for scanner in self.scanners.iter_mut() {
                 scanner(&mut RootVisitor { f: &mut f });
+            }
+            // Pinned nursery objects are roots; what they point to is (old) root targets.
+            for &(p, _) in &self.pins.pinned {
+                let info = self.types.get(p.header().type_id()).unwrap_unchecked();
+                for_each_slot(p, info, &mut f);
             }
         }
     }

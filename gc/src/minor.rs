@@ -17,8 +17,8 @@
 //! no young references, so their barrier must be armed.
 
 use crate::header::{
-    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_SURVIVED, FLAG_TRACK_YOUNG_PTRS,
-    FLAG_YOUNG_LARGE,
+    Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_PINNED, FLAG_SURVIVED,
+    FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
 };
 use crate::heap::Core;
 use crate::large::LargeSpace;
@@ -47,6 +47,13 @@ struct Evacuator<'a> {
     grey: &'a mut Vec<ObjRef>,
     /// Holders of weak slots made old by this collection.
     weak_new: &'a mut Vec<ObjRef>,
+    /// Pinned objects exist: scan without the prefetch ring, noting which objects keep
+    /// a reference to a pinned (still young) object.
+    tracking: bool,
+    /// Set by `evacuate` when it leaves a slot pointing at a pinned object.
+    saw_pinned: bool,
+    /// Old objects that still point to pinned objects: remembered again at the end.
+    remember_after: Vec<ObjRef>,
     /// Slots waiting for evacuation, their targets prefetched (see `defer`).
     ring: [*mut Option<ObjRef>; RING],
     ring_pos: usize,
@@ -68,6 +75,12 @@ impl Evacuator<'_> {
                 let h = o.header();
                 if h.has(FLAG_FORWARDED) {
                     *slot = *(o.field_ptr::<Option<ObjRef>>(8));
+                    return;
+                }
+                if h.has(FLAG_PINNED) {
+                    // Stays in place (it is a root while pinned); the holder keeps a young
+                    // reference.
+                    self.saw_pinned = true;
                     return;
                 }
                 let info = self.types.get(h.type_id()).unwrap_unchecked();
@@ -127,7 +140,8 @@ impl Evacuator<'_> {
         unsafe {
             self.evacuate(slot);
             if self.marking {
-                if let Some(o) = *slot {
+                if let Some(o) = (*slot).filter(|o| o.addr().wrapping_sub(self.start) >= self.size)
+                {
                     let h = o.header();
                     if !h.has(FLAG_MARKED) {
                         o.set_header(Header(h.0 | FLAG_MARKED));
@@ -148,7 +162,15 @@ impl Evacuator<'_> {
         // until the collection ends (it is an old copy or a young large object).
         unsafe {
             let info = self.types.get(obj.header().type_id()).unwrap_unchecked();
-            for_each_slot(obj, info, |s| self.defer(s));
+            if self.tracking {
+                self.saw_pinned = false;
+                for_each_slot(obj, info, |s| self.evacuate(s));
+                if self.saw_pinned {
+                    self.remember_after.push(obj);
+                }
+            } else {
+                for_each_slot(obj, info, |s| self.defer(s));
+            }
         }
     }
 
@@ -279,6 +301,9 @@ impl Core {
             marking: self.major.phase == Phase::Marking,
             grey: &mut self.major.grey,
             weak_new: &mut self.weak.minor_new,
+            tracking: !self.pins.pinned.is_empty(),
+            saw_pinned: false,
+            remember_after: Vec::new(),
             ring: [std::ptr::null_mut(); RING],
             ring_pos: 0,
         };
@@ -298,6 +323,14 @@ impl Core {
             for scanner in self.scanners.iter_mut() {
                 let mut f = |s: *mut Option<ObjRef>| ev.root(s);
                 scanner(&mut RootVisitor { f: &mut f });
+            }
+            // Pinned objects are roots, and their slots are traced like roots.
+            for &(p, _) in &self.pins.pinned {
+                let info = self.types.get(p.header().type_id()).unwrap_unchecked();
+                for_each_slot(p, info, |s| ev.root(s));
+                if info.has_weak() {
+                    self.weak.minor_old.push(p);
+                }
             }
             // Dead objects waiting in finalizer queues are roots; registered objects
             // are kept (and made old) by minor collections, but not greyed: only a
@@ -334,6 +367,7 @@ impl Core {
             }
         }
         let promoted = ev.promoted;
+        let remember_after = std::mem::take(&mut ev.remember_after);
         self.worklist = queue;
         let mut remembered = remembered;
         remembered.clear();
@@ -345,11 +379,13 @@ impl Core {
             // SAFETY: `o` is a dead young large object being freed now.
             unsafe { crate::finalize::destroy(types, fin, o) }
         });
-        if self.config.poison_nursery {
-            self.nursery.poison(self.bump.free);
+        // Objects that still point to pinned (young) objects stay remembered.
+        for o in remember_after {
+            // SAFETY: old objects (copies, scanned remembered objects, kept large ones).
+            unsafe { o.set_header(Header(o.header().0 & !FLAG_TRACK_YOUNG_PTRS)) };
+            self.remembered.get_mut().push(o);
         }
-        self.bump.free = self.nursery.start;
-        self.reset_nursery_top();
+        self.rebuild_fragments();
         self.collecting = false;
 
         let dt = t0.elapsed();

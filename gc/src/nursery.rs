@@ -60,14 +60,6 @@ impl Nursery {
     pub fn size(&self) -> usize {
         self.end as usize - self.start as usize
     }
-
-    /// Fills `[start, upto)` with the poison pattern.
-    pub fn poison(&self, upto: *mut u8) {
-        let n = upto as usize - self.start as usize;
-        // SAFETY: `[start, upto)` lies inside the nursery mapping, and the collection that
-        // calls this has just evacuated every live object out of it.
-        unsafe { std::ptr::write_bytes(self.start, POISON_BYTE, n) }
-    }
 }
 
 impl Drop for Nursery {

@@ -515,6 +515,33 @@ impl<'s> Scope<'s> {
         self.get_obj(h).set_weak(f, v)
     }
 
+    /// Pins the handle's object: it will not move until as many `unpin` calls. Returns
+    /// its address, stable until then (keep the object reachable meanwhile; a pinned
+    /// nursery object is also kept alive by the pin itself). Pinning an old object costs
+    /// nothing; a nursery object stays in place through minor collections. There is no
+    /// limit on the number of pinned objects.
+    pub fn pin(&mut self, h: Handle<'_>) -> *mut u8 {
+        let r = self.live(h);
+        self.core.pin(r);
+        r.as_ptr()
+    }
+
+    /// Undoes one `pin` of the handle's object (nothing for an old object).
+    pub fn unpin(&mut self, h: Handle<'_>) {
+        let r = self.live(h);
+        self.core.unpin(r);
+    }
+
+    /// Number of pinned nursery objects.
+    pub fn pinned_count(&self) -> usize {
+        self.core.pinned_count()
+    }
+
+    /// Checks the heap (see [`crate::VerifyReport`]).
+    pub fn verify(&self) -> Result<crate::VerifyReport, crate::HeapCorruption> {
+        self.core.verify()
+    }
+
     /// A new finalizer queue.
     pub fn new_finalizer_queue(&mut self) -> FinalizerQueue {
         self.core.new_finalizer_queue()

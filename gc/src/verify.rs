@@ -17,7 +17,38 @@ use crate::header::{ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_TRACK_YOUNG_PTRS, 
 use crate::heap::Core;
 use crate::major::Phase;
 use crate::trace::{for_each_slot, object_size};
-use std::collections::{HashMap, HashSet};
+
+/// A set of addresses (sorted, searched by bisection: much cheaper than hashing for the
+/// verifier's millions of lookups).
+struct AddrMap<V>(Vec<(usize, V)>);
+
+impl<V: Copy> AddrMap<V> {
+    fn insert(&mut self, a: usize, v: V) {
+        self.0.push((a, v));
+    }
+    fn seal(&mut self) {
+        self.0.sort_unstable_by_key(|e| e.0);
+        self.0.dedup_by_key(|e| e.0);
+    }
+    fn get(&self, a: &usize) -> Option<&V> {
+        self.0
+            .binary_search_by_key(a, |e| e.0)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+    fn contains(&self, a: &usize) -> bool {
+        self.get(a).is_some()
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+fn addr_set(it: impl Iterator<Item = usize>) -> AddrMap<()> {
+    let mut m = AddrMap(it.map(|a| (a, ())).collect());
+    m.seal();
+    m
+}
 use std::fmt;
 
 /// What the verifier found wrong.
@@ -63,36 +94,45 @@ impl Core {
     /// Checks the whole heap. See the module documentation.
     pub fn verify(&self) -> Result<VerifyReport, HeapCorruption> {
         let fail = |message: String| Err(HeapCorruption { message });
-        let mut objects: HashMap<usize, Space> = HashMap::new();
-        // The nursery, object after object.
-        let mut p = self.nursery.start as usize;
-        let free = self.bump.free as usize;
-        while p < free {
-            // SAFETY: [start, free) holds consecutive initialised objects.
-            let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(p as *mut u8)) };
-            // SAFETY: as above.
-            let h = unsafe { o.header() };
-            let Some(info) = self.types.get(h.type_id()) else {
+        let mut objects: AddrMap<Space> = AddrMap(Vec::new());
+        // The nursery: object after object in each range filled since the last minor
+        // collection, plus the pinned objects between them.
+        let pinned = self
+            .pins
+            .pinned
+            .iter()
+            .map(|&(o, _)| o)
+            .chain(self.pins.kept.iter().copied())
+            .map(|o| (o.addr(), o.addr() + 1));
+        for (start, end) in self.nursery_used_ranges().into_iter().chain(pinned) {
+            let mut p = start;
+            while p < end {
+                // SAFETY: each range holds consecutive initialised objects.
+                let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(p as *mut u8)) };
+                // SAFETY: as above.
+                let h = unsafe { o.header() };
+                let Some(info) = self.types.get(h.type_id()) else {
+                    return fail(format!(
+                        "nursery object at {p:#x} has an unregistered type id {:#x} (header \
+                         {:#x}): the nursery is corrupt or was overwritten",
+                        h.type_id().0,
+                        h.0
+                    ));
+                };
+                if h.has(FLAG_FORWARDED) {
+                    return fail(format!(
+                        "nursery object at {p:#x} is forwarded outside a collection"
+                    ));
+                }
+                objects.insert(p, Space::Nursery);
+                // SAFETY: valid object of a registered type.
+                p += unsafe { object_size(o, info) };
+            }
+            if p != end && end != start + 1 {
                 return fail(format!(
-                    "nursery object at {p:#x} has an unregistered type id {:#x} (header \
-                     {:#x}): the nursery is corrupt or was overwritten",
-                    h.type_id().0,
-                    h.0
-                ));
-            };
-            if h.has(FLAG_FORWARDED) {
-                return fail(format!(
-                    "nursery object at {p:#x} is forwarded outside a collection"
+                    "the last nursery object overruns its range ({p:#x} > {end:#x})"
                 ));
             }
-            objects.insert(p, Space::Nursery);
-            // SAFETY: valid object of a registered type.
-            p += unsafe { object_size(o, info) };
-        }
-        if p != free {
-            return fail(format!(
-                "the last nursery object overruns the allocation pointer ({p:#x} > {free:#x})"
-            ));
         }
         let mut bad_type = None;
         // While sweeping, unmarked objects in pages (and large objects) not yet swept are
@@ -131,16 +171,17 @@ impl Core {
             let young = h.has(FLAG_YOUNG_LARGE);
             objects.insert(o.addr(), if young { Space::YoungLarge } else { Space::Old });
         }
-        let remembered: HashSet<usize> =
+        objects.seal();
+        let remembered =
             // SAFETY: the remembered set is not being mutated (we hold &self and the heap
             // is single-threaded).
-            unsafe { &*self.remembered.get() }.iter().map(|o| o.addr()).collect();
+            addr_set(unsafe { &*self.remembered.get() }.iter().map(|o| o.addr()));
         let marking = self.major.phase == Phase::Marking;
         // While marking, grey objects are those on the grey stack; a black (marked, not
         // grey) object whose barrier fired is remembered and will be greyed again at the
         // next minor collection. Any other black object must point only to marked
         // objects: the tri-colour invariant.
-        let grey: HashSet<usize> = self.major.grey.iter().map(|o| o.addr()).collect();
+        let grey = addr_set(self.major.grey.iter().map(|o| o.addr()));
         let mut report = VerifyReport {
             objects: objects.len(),
             references: 0,
@@ -173,7 +214,7 @@ impl Core {
             }
             Ok(space)
         };
-        for (&addr, &space) in &objects {
+        for &(addr, space) in &objects.0 {
             // SAFETY: found by the walk.
             let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(addr as *mut u8)) };
             // SAFETY: as above.

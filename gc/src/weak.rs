@@ -17,7 +17,9 @@
 //! Weak slots are cleared before finalizer ordering resurrects anything, so a weak
 //! reference to an object awaiting its finalizer reads `None` (as in CPython and PyPy).
 
-use crate::header::{ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_SURVIVED, FLAG_YOUNG_LARGE};
+use crate::header::{
+    ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_PINNED, FLAG_SURVIVED, FLAG_YOUNG_LARGE,
+};
 use crate::heap::Core;
 use crate::major::Phase;
 
@@ -63,11 +65,11 @@ impl Core {
                     let Some(t) = *slot else { return };
                     if self.nursery.contains(t.as_ptr()) {
                         let th = t.header();
-                        *slot = if th.has(FLAG_FORWARDED) {
-                            *t.field_ptr::<Option<ObjRef>>(8)
-                        } else {
-                            None
-                        };
+                        if th.has(FLAG_FORWARDED) {
+                            *slot = *t.field_ptr::<Option<ObjRef>>(8);
+                        } else if !th.has(FLAG_PINNED) {
+                            *slot = None;
+                        }
                     } else {
                         let th = t.header();
                         if th.has(FLAG_YOUNG_LARGE) && !th.has(FLAG_SURVIVED) {
