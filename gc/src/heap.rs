@@ -102,6 +102,8 @@ pub(crate) struct Core {
     pub large: LargeSpace,
     /// Old objects whose write barrier fired since the last minor collection.
     pub remembered: UnsafeCell<Vec<ObjRef>>,
+    /// Cards set since the last minor collection: array and card number (`cards.rs`).
+    pub cards: UnsafeCell<Vec<(ObjRef, usize)>>,
     /// Scoped handle slots (see `scope.rs`).
     pub handles: UnsafeCell<Vec<Option<ObjRef>>>,
     pub shadow: ShadowStack,
@@ -146,6 +148,7 @@ impl Core {
             old: OldSpace::new(config.poison_nursery),
             large: LargeSpace::default(),
             remembered: UnsafeCell::new(Vec::new()),
+            cards: UnsafeCell::new(Vec::new()),
             handles: UnsafeCell::new(Vec::with_capacity(1024)),
             shadow: ShadowStack::new(config.shadow_stack_slots),
             globals: Globals::default(),
@@ -396,8 +399,19 @@ impl Core {
         }
         self.check_limit(size)?;
         let large = size > MAX_SMALL_SIZE || young;
+        let cards = large
+            && len >= crate::cards::CARD_MIN_ITEMS
+            && self
+                .types
+                .get(ty)
+                .is_some_and(|i| i.kind == crate::layout::TraceKind::RefArray);
+        let prefix = if cards {
+            crate::cards::card_table_bytes(len)
+        } else {
+            0
+        };
         let p = if large {
-            self.large.alloc(size, young)
+            self.large.alloc(size, young, prefix)
         } else {
             self.old.alloc(size)
         }
@@ -406,6 +420,10 @@ impl Core {
             LargeSpace::initial_flags(young)
         } else {
             FLAG_TRACK_YOUNG_PTRS
+        } | if cards {
+            crate::cards::FLAG_HAS_CARDS
+        } else {
+            0
         };
         // Objects created during marking must not be swept by the cycle in progress.
         let flags = flags | self.allocation_color();

@@ -16,6 +16,24 @@ use std::ptr::NonNull;
 struct Large {
     obj: ObjRef,
     size: usize,
+    /// Bytes before the object (its card table), part of the same allocation.
+    prefix: usize,
+}
+
+impl Large {
+    /// Frees the allocation.
+    ///
+    /// # Safety
+    /// The object must be dead and allocated by `LargeSpace::alloc` with this record.
+    unsafe fn free(self) {
+        // SAFETY: the allocation starts `prefix` bytes before the object.
+        unsafe {
+            dealloc(
+                self.obj.as_ptr().sub(self.prefix),
+                layout(self.prefix + self.size),
+            )
+        }
+    }
 }
 
 #[derive(Default)]
@@ -38,12 +56,19 @@ fn layout(size: usize) -> Layout {
 
 impl LargeSpace {
     /// Allocates `size` bytes (contents unspecified). `None` when the allocator refuses.
-    pub fn alloc(&mut self, size: usize, young: bool) -> Option<NonNull<u8>> {
+    pub fn alloc(&mut self, size: usize, young: bool, prefix: usize) -> Option<NonNull<u8>> {
+        debug_assert!(prefix.is_multiple_of(16));
         // SAFETY: the layout has a non-zero size (objects are at least 16 bytes).
-        let p = NonNull::new(unsafe { alloc(layout(size)) })?;
+        let base = NonNull::new(unsafe { alloc(layout(prefix + size)) })?;
+        // SAFETY: the prefix (a card table) lies inside the allocation and starts clean;
+        // the object follows it.
+        let p = unsafe {
+            std::ptr::write_bytes(base.as_ptr(), 0, prefix);
+            NonNull::new_unchecked(base.as_ptr().add(prefix))
+        };
         // SAFETY: `p` is a fresh allocation; the caller writes the real object next.
         let obj = unsafe { ObjRef::from_raw(p) };
-        let l = Large { obj, size };
+        let l = Large { obj, size, prefix };
         if young {
             self.young.push(l);
             self.young_bytes += size;
@@ -85,8 +110,8 @@ impl LargeSpace {
                 on_free(l.obj);
                 freed += l.size;
                 self.bytes -= l.size;
-                // SAFETY: unreachable young object, allocated in `alloc` with this layout.
-                unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+                // SAFETY: unreachable young object, allocated in `alloc` with this record.
+                unsafe { l.free() };
             }
         }
         (promoted, freed)
@@ -122,9 +147,8 @@ impl LargeSpace {
                 n += 1;
                 self.bytes -= l.size;
                 self.old_bytes -= l.size;
-                // SAFETY: unmarked after a complete mark: unreachable; allocated with this
-                // layout.
-                unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+                // SAFETY: unmarked after a complete mark: unreachable; allocated by `alloc`.
+                unsafe { l.free() };
             }
         }
         (freed, n)
@@ -152,9 +176,9 @@ impl LargeSpace {
 impl Drop for LargeSpace {
     fn drop(&mut self) {
         for l in self.young.iter().chain(&self.old).chain(&self.to_sweep) {
-            // SAFETY: each object was allocated with this layout and is freed once, as
-            // the heap goes away.
-            unsafe { dealloc(l.obj.as_ptr(), layout(l.size)) };
+            // SAFETY: each object was allocated by `alloc` and is freed once, as the heap
+            // goes away.
+            unsafe { l.free() };
         }
     }
 }

@@ -115,7 +115,10 @@ impl TypeDesc {
         }
     }
 
-    /// Adds a custom trace function.
+    /// Adds a custom trace function. The registry cannot see the slots it reports, so
+    /// it cannot stop a [`crate::DataField`] from overlapping them: declare such slots in
+    /// `ref_offsets` as well when they sit in the fixed part, or never make data fields
+    /// over them (writing an integer there would forge a reference).
     pub fn with_trace(mut self, trace: TraceFn) -> TypeDesc {
         self.trace = Some(trace);
         self

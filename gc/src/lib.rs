@@ -23,6 +23,7 @@
 //! | `minor.rs` | minor collection (evacuation) |
 //! | `major.rs` | major collection (mark, sweep, threshold), as steps |
 //! | `barrier.rs` | the write barrier |
+//! | `cards.rs` | card marking for large arrays of references |
 //! | `compiled.rs` | `extern "C"` slow paths for compiled code |
 //! | `roots.rs` | shadow stack, global roots, root scanners |
 //! | `pin.rs` | pinning nursery objects in place |
@@ -60,6 +61,7 @@
 #![warn(missing_docs)]
 
 mod barrier;
+mod cards;
 mod compiled;
 pub mod config;
 mod finalize;
@@ -82,6 +84,7 @@ mod verify;
 mod weak;
 
 pub use barrier::TRACK_YOUNG_PTRS_BIT;
+pub use cards::{CARD_ITEMS, CARD_MIN_ITEMS, FLAG_CARDS_SET, FLAG_HAS_CARDS};
 pub use compiled::{thicket_gc_alloc_slow, thicket_gc_remember};
 pub use config::{ConfigError, GcConfig};
 pub use finalize::FinalizerQueue;
@@ -259,6 +262,18 @@ impl Heap {
     pub unsafe fn write_barrier(&self, obj: ObjRef) {
         // SAFETY: forwarded to the caller.
         unsafe { self.core.write_barrier(obj) }
+    }
+
+    /// The array barrier: call before storing a reference into item `index` of `obj`.
+    /// On a large array with cards it marks the card of `index`; on anything else it is
+    /// the object barrier.
+    ///
+    /// # Safety
+    /// `obj` must be a live object of this heap, and `index` in bounds.
+    #[inline(always)]
+    pub unsafe fn write_barrier_array(&self, obj: ObjRef, index: usize) {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.core.write_barrier_array(obj, index) }
     }
 
     /// The address compiled code passes to [`thicket_gc_remember`], which is also the

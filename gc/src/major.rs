@@ -57,6 +57,9 @@ pub enum Phase {
 pub(crate) struct MajorState {
     pub phase: Phase,
     pub grey: Vec<ObjRef>,
+    /// Item ranges of black arrays whose cards were dirtied: traced like grey objects,
+    /// but only these items (see `cards.rs`).
+    pub grey_ranges: Vec<(ObjRef, usize, usize)>,
     /// Bytes traced in this cycle.
     pub marked_bytes: usize,
     /// Bytes freed in this cycle.
@@ -223,9 +226,23 @@ impl Core {
         while done < budget {
             let Some(o) = self.major.grey.pop() else {
                 pf.drain(&mut self.major.grey);
-                if self.major.grey.is_empty() {
-                    break;
+                if !self.major.grey.is_empty() {
+                    continue;
                 }
+                let Some((a, lo, hi)) = self.major.grey_ranges.pop() else {
+                    break;
+                };
+                // SAFETY: a live old array of references with at least `hi` items.
+                unsafe {
+                    let info = self.types.get(a.header().type_id()).unwrap_unchecked();
+                    let items = a.field_ptr::<Option<ObjRef>>(info.fixed_size);
+                    for i in lo..hi {
+                        if let Some(c) = *items.add(i) {
+                            pf.push(c, &mut self.major.grey);
+                        }
+                    }
+                }
+                done += 8 * (hi - lo);
                 continue;
             };
             // SAFETY: grey objects are live, marked old objects.
@@ -233,7 +250,7 @@ impl Core {
         }
         pf.drain(&mut self.major.grey);
         self.major.marked_bytes += done;
-        if self.major.grey.is_empty() {
+        if self.major.grey.is_empty() && self.major.grey_ranges.is_empty() {
             self.weak_clear_start();
             self.major.phase = Phase::ClearingWeak;
         }

@@ -16,6 +16,9 @@
 //! Copies are given `FLAG_TRACK_YOUNG_PTRS` at once: when the collection ends they hold
 //! no young references, so their barrier must be armed.
 
+use crate::cards::{
+    card_byte, card_table_bytes, CARD_ITEMS, CARD_MIN_ITEMS, FLAG_CARDS_SET, FLAG_HAS_CARDS,
+};
 use crate::header::{
     Header, ObjRef, FLAG_FORWARDED, FLAG_LARGE, FLAG_MARKED, FLAG_PINNED, FLAG_SURVIVED,
     FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
@@ -88,10 +91,18 @@ impl Evacuator<'_> {
                 let (p, flags) = if size <= MAX_SMALL_SIZE {
                     (self.old.alloc(size), FLAG_TRACK_YOUNG_PTRS)
                 } else {
-                    (
-                        self.large.alloc(size, false),
-                        FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE,
-                    )
+                    let len = crate::trace::var_len(o, info);
+                    if info.kind == TraceKind::RefArray && len >= CARD_MIN_ITEMS {
+                        (
+                            self.large.alloc(size, false, card_table_bytes(len)),
+                            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE | FLAG_HAS_CARDS,
+                        )
+                    } else {
+                        (
+                            self.large.alloc(size, false, 0),
+                            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE,
+                        )
+                    }
                 };
                 let Some(p) = p else {
                     out_of_memory_during_collection(size)
@@ -357,6 +368,42 @@ impl Core {
             }
             // (Remembered objects are old and stay put, so their deferred slots are
             // valid until the ring is drained below.)
+            let cards = std::mem::take(self.cards.get_mut());
+            let mut still_dirty = Vec::new();
+            for &(a, _) in &cards {
+                let h = a.header();
+                a.set_header(Header(h.0 & !FLAG_CARDS_SET));
+            }
+            for &(a, c) in &cards {
+                let h = a.header();
+                let (b, bit) = card_byte(a, c);
+                *b &= !bit;
+                if !h.has(FLAG_TRACK_YOUNG_PTRS) {
+                    continue; // Also remembered as a whole: scanned whole already.
+                }
+                let info = self.types.get(h.type_id()).unwrap_unchecked();
+                let len = crate::trace::var_len(a, info);
+                let items = a.field_ptr::<Option<ObjRef>>(info.fixed_size);
+                let (lo, hi) = (c * CARD_ITEMS, ((c + 1) * CARD_ITEMS).min(len));
+                if ev.marking && h.has(FLAG_MARKED) {
+                    // A black array was written: re-grey only these items.
+                    self.major.grey_ranges.push((a, lo, hi));
+                }
+                ev.saw_pinned = false;
+                for i in lo..hi {
+                    ev.evacuate(items.add(i));
+                }
+                if ev.saw_pinned {
+                    // Still points into the nursery (a pinned object): keep the card.
+                    *b |= bit;
+                    a.set_header(Header(a.header().0 | FLAG_CARDS_SET));
+                    still_dirty.push((a, c));
+                }
+            }
+            let mut cards = cards;
+            cards.clear();
+            cards.extend(still_dirty);
+            *self.cards.get_mut() = cards;
             loop {
                 while let Some(o) = ev.queue.pop() {
                     ev.scan(o);

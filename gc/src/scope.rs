@@ -299,10 +299,10 @@ impl<'v> Obj<'v> {
     #[inline]
     pub fn set_item(self, i: usize, v: Option<Obj<'_>>) {
         let slot = ref_item_slot(self.core, self.r, i);
-        // SAFETY: as in `set`.
+        // SAFETY: as in `set`; `i` was bounds-checked, as the card barrier requires.
         unsafe {
             let v = check_same_heap(self.core, v);
-            self.core.write_barrier(self.r);
+            self.core.write_barrier_array(self.r, i);
             *slot = v;
         }
     }

@@ -13,6 +13,7 @@
 //!
 //! Any failure is a [`HeapCorruption`] naming the holder, the slot and the target.
 
+use crate::cards::{FLAG_CARDS_SET, FLAG_HAS_CARDS};
 use crate::header::{ObjRef, FLAG_FORWARDED, FLAG_MARKED, FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE};
 use crate::heap::Core;
 use crate::major::Phase;
@@ -234,7 +235,19 @@ impl Core {
                         Err(e) => err = Some(e),
                         Ok(tspace) => {
                             let young_target = tspace != Space::Old;
+                            // A dirty card (or a pending grey range) of a card array
+                            // covers the slot as the remembered set covers an object.
+                            let carded = h.has(FLAG_HAS_CARDS) && offset >= info.fixed_size && {
+                                let index = (offset - info.fixed_size) / 8;
+                                (h.has(FLAG_CARDS_SET) && crate::cards::card_is_set(o, index))
+                                    || self
+                                        .major
+                                        .grey_ranges
+                                        .iter()
+                                        .any(|&(a, lo, hi)| a == o && (lo..hi).contains(&index))
+                            };
                             let black = marking
+                                && !carded
                                 && space == Space::Old
                                 && h.has(FLAG_MARKED)
                                 && !grey.contains(&addr)
@@ -253,6 +266,7 @@ impl Core {
                             }
                             if space == Space::Old
                                 && young_target
+                                && !(carded && h.has(FLAG_CARDS_SET))
                                 && (h.has(FLAG_TRACK_YOUNG_PTRS) || !remembered.contains(&addr))
                             {
                                 err = Some(HeapCorruption {

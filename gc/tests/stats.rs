@@ -100,10 +100,8 @@ fn promotion_and_old_generation_sizes() {
                 "{name}: old {} after",
                 s2.old_bytes
             );
-            assert!(
-                s2.objects_freed >= s1.objects_freed + N as u64 + 1,
-                "{name}"
-            );
+            // The N nodes and the array holding them.
+            assert!(s2.objects_freed > s1.objects_freed + N as u64, "{name}");
             assert!(s2.bytes_freed >= s1.bytes_freed + live as u64, "{name}");
             assert!(s2.peak_old_bytes >= s1.old_bytes, "{name}: peak fell");
         });
