@@ -3,8 +3,20 @@
 
 use std::process::Command;
 
+/// The command, without any `THICKET_GC_*` setting inherited from the test run (the
+/// suite's stress pass sets some; each test sets what it wants).
+fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_thicket"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("THICKET_GC_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
 fn thicket(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thicket"))
+    command()
         .args(args)
         .output()
         .expect("the thicket binary runs")
@@ -29,7 +41,7 @@ fn demo_checks_its_structure_and_prints_statistics() {
 
 #[test]
 fn demo_survives_the_stress_modes() {
-    let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
+    let out = command()
         .args(["demo", "1000"])
         .env("THICKET_GC_STRESS_MINOR", "5")
         .env("THICKET_GC_POISON", "1")
@@ -64,7 +76,7 @@ fn bad_arguments_are_refused_with_usage() {
 
 #[test]
 fn bad_gc_environment_is_reported_not_ignored() {
-    let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
+    let out = command()
         .args(["demo", "10"])
         .env("THICKET_GC_NURSERY", "lots")
         .output()

@@ -103,6 +103,12 @@ impl ObjRef {
         self.0.as_ptr()
     }
 
+    /// The address as a non-null pointer.
+    #[inline(always)]
+    pub const fn as_nonnull(self) -> NonNull<u8> {
+        self.0
+    }
+
     /// The address as an integer.
     #[inline(always)]
     pub fn addr(self) -> usize {

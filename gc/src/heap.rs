@@ -128,6 +128,11 @@ pub(crate) struct Core {
     pub fin: crate::finalize::FinalizeState,
     /// Pinned nursery objects and the free fragments between them.
     pub pins: crate::pin::PinState,
+    /// Old objects that pointed to pinned nursery objects after the last minor
+    /// collection (see `pin.rs`).
+    pub pin_holders: Vec<ObjRef>,
+    /// Nursery objects whose id was taken, and their reserved old cells.
+    pub shadows: std::collections::HashMap<usize, ObjRef>,
 }
 
 impl Core {
@@ -170,6 +175,8 @@ impl Core {
                 frag_end: nursery.end as usize,
                 ..Default::default()
             },
+            shadows: Default::default(),
+            pin_holders: Vec::new(),
             nursery,
             config,
         });

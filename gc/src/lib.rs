@@ -34,6 +34,7 @@
 //! | `finalize.rs` | light destructors and finalizer queues |
 //! | `stats.rs` | statistics and the pause histogram |
 //! | `hooks.rs` | per-event hooks |
+//! | `identity.rs` | ids and identity hashes stable across moves |
 //! | `os.rs` | memory from the OS |
 //!
 //! # Safety model
@@ -68,6 +69,7 @@ mod finalize;
 mod header;
 mod heap;
 mod hooks;
+mod identity;
 mod large;
 mod layout;
 mod major;

@@ -209,6 +209,12 @@ impl Core {
             for scanner in self.scanners.iter_mut() {
                 scanner(&mut RootVisitor { f: &mut f });
             }
+            // Cells reserved for nursery objects whose id was taken must survive the
+            // cycle: the object may be copied in during sweeping.
+            for s in self.shadows.values() {
+                let h = s.header();
+                s.set_header(Header(h.0 | FLAG_MARKED));
+            }
             // Pinned nursery objects are roots; what they point to is (old) root targets.
             for &(p, _) in &self.pins.pinned {
                 let info = self.types.get(p.header().type_id()).unwrap_unchecked();

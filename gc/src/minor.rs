@@ -24,8 +24,9 @@ use crate::header::{
     FLAG_TRACK_YOUNG_PTRS, FLAG_YOUNG_LARGE,
 };
 use crate::heap::Core;
+use crate::identity::FLAG_HAS_SHADOW;
 use crate::large::LargeSpace;
-use crate::layout::{TraceKind, TypeRegistry};
+use crate::layout::{TraceKind, TypeInfo, TypeRegistry};
 use crate::major::Phase;
 use crate::old_space::{OldSpace, MAX_SMALL_SIZE};
 use crate::roots::RootVisitor;
@@ -57,6 +58,8 @@ struct Evacuator<'a> {
     saw_pinned: bool,
     /// Old objects that still point to pinned objects: remembered again at the end.
     remember_after: Vec<ObjRef>,
+    /// Reserved cells of nursery objects whose id was taken (see `identity.rs`).
+    shadows: &'a mut std::collections::HashMap<usize, ObjRef>,
     /// Slots waiting for evacuation, their targets prefetched (see `defer`).
     ring: [*mut Option<ObjRef>; RING],
     ring_pos: usize,
@@ -88,28 +91,22 @@ impl Evacuator<'_> {
                 }
                 let info = self.types.get(h.type_id()).unwrap_unchecked();
                 let size = object_size(o, info);
-                let (p, flags) = if size <= MAX_SMALL_SIZE {
-                    (self.old.alloc(size), FLAG_TRACK_YOUNG_PTRS)
+                let (p, flags) = if h.has(FLAG_HAS_SHADOW) {
+                    // Its id was taken: it goes to the cell reserved then.
+                    let shadow = self.shadows.remove(&o.addr()).unwrap_unchecked();
+                    // Its mark bit too: a reserved cell is kept marked while a cycle is
+                    // in progress (see `identity.rs`), and the sweeper must not take it.
+                    let keep = FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE | FLAG_HAS_CARDS | FLAG_MARKED;
+                    (Some(shadow.as_nonnull()), shadow.header().0 & keep)
                 } else {
-                    let len = crate::trace::var_len(o, info);
-                    if info.kind == TraceKind::RefArray && len >= CARD_MIN_ITEMS {
-                        (
-                            self.large.alloc(size, false, card_table_bytes(len)),
-                            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE | FLAG_HAS_CARDS,
-                        )
-                    } else {
-                        (
-                            self.large.alloc(size, false, 0),
-                            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE,
-                        )
-                    }
+                    copy_target(self.old, self.large, size, info, o)
                 };
                 let Some(p) = p else {
                     out_of_memory_during_collection(size)
                 };
                 copy_object(o.as_ptr(), p.as_ptr(), size);
                 let new = ObjRef::from_raw(p);
-                new.set_header(Header(h.0 | flags | self.copy_flags));
+                new.set_header(Header((h.0 & !FLAG_HAS_SHADOW) | flags | self.copy_flags));
                 o.set_header(Header(h.0 | FLAG_FORWARDED));
                 *o.field_ptr::<Option<ObjRef>>(8) = Some(new);
                 if info.has_weak() {
@@ -242,6 +239,36 @@ pub(crate) fn prefetch(p: *const u8) {
     let _ = p;
 }
 
+/// Where a survivor of `size` bytes goes: a size-class cell, or the large space (with a
+/// card table for a large array of references); and the header flags that says so.
+///
+/// # Safety
+/// `o` must be a live object of the type `info` describes.
+pub(crate) unsafe fn copy_target(
+    old: &mut OldSpace,
+    large: &mut LargeSpace,
+    size: usize,
+    info: &TypeInfo,
+    o: ObjRef,
+) -> (Option<std::ptr::NonNull<u8>>, u64) {
+    if size <= MAX_SMALL_SIZE {
+        return (old.alloc(size), FLAG_TRACK_YOUNG_PTRS);
+    }
+    // SAFETY: forwarded.
+    let len = unsafe { crate::trace::var_len(o, info) };
+    if info.kind == TraceKind::RefArray && len >= CARD_MIN_ITEMS {
+        (
+            large.alloc(size, false, card_table_bytes(len)),
+            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE | FLAG_HAS_CARDS,
+        )
+    } else {
+        (
+            large.alloc(size, false, 0),
+            FLAG_TRACK_YOUNG_PTRS | FLAG_LARGE,
+        )
+    }
+}
+
 /// Copies an object; small ones with straight-line word moves (a call to memmove costs
 /// more than the copy for 2 to 4 words).
 ///
@@ -299,6 +326,7 @@ impl Core {
         let copy_flags = self.allocation_color();
         let mut queue = std::mem::take(&mut self.worklist);
         let remembered = std::mem::take(self.remembered.get_mut());
+        let pin_holders = std::mem::take(&mut self.pin_holders);
         let mut ev = Evacuator {
             start: self.nursery.start as usize,
             size: self.nursery.size(),
@@ -315,6 +343,7 @@ impl Core {
             tracking: !self.pins.pinned.is_empty(),
             saw_pinned: false,
             remember_after: Vec::new(),
+            shadows: &mut self.shadows,
             ring: [std::ptr::null_mut(); RING],
             ring_pos: 0,
         };
@@ -366,10 +395,23 @@ impl Core {
                 }
                 ev.scan(o);
             }
+            // Objects that pointed to pinned objects after the last collection: scanned
+            // (the pinned object may have moved since), but not greyed again: nothing
+            // was written into them (a write fires their barrier as usual).
+            for &o in &pin_holders {
+                if self
+                    .types
+                    .get(o.header().type_id())
+                    .unwrap_unchecked()
+                    .has_weak()
+                {
+                    self.weak.minor_old.push(o);
+                }
+                ev.scan(o);
+            }
             // (Remembered objects are old and stay put, so their deferred slots are
             // valid until the ring is drained below.)
             let cards = std::mem::take(self.cards.get_mut());
-            let mut still_dirty = Vec::new();
             for &(a, _) in &cards {
                 let h = a.header();
                 a.set_header(Header(h.0 & !FLAG_CARDS_SET));
@@ -394,15 +436,13 @@ impl Core {
                     ev.evacuate(items.add(i));
                 }
                 if ev.saw_pinned {
-                    // Still points into the nursery (a pinned object): keep the card.
-                    *b |= bit;
-                    a.set_header(Header(a.header().0 | FLAG_CARDS_SET));
-                    still_dirty.push((a, c));
+                    // Still points into the nursery (a pinned object): the array is
+                    // scanned whole at the next minor collections (pins are rare).
+                    ev.remember_after.push(a);
                 }
             }
             let mut cards = cards;
             cards.clear();
-            cards.extend(still_dirty);
             *self.cards.get_mut() = cards;
             loop {
                 while let Some(o) = ev.queue.pop() {
@@ -426,11 +466,20 @@ impl Core {
             // SAFETY: `o` is a dead young large object being freed now.
             unsafe { crate::finalize::destroy(types, fin, o) }
         });
-        // Objects that still point to pinned (young) objects stay remembered.
-        for o in remember_after {
-            // SAFETY: old objects (copies, scanned remembered objects, kept large ones).
-            unsafe { o.set_header(Header(o.header().0 & !FLAG_TRACK_YOUNG_PTRS)) };
-            self.remembered.get_mut().push(o);
+        // Objects that still point to pinned (young) objects are scanned again by the
+        // next minor collection.
+        let mut holders = pin_holders;
+        holders.clear();
+        holders.extend(remember_after);
+        holders.sort_unstable();
+        holders.dedup();
+        self.pin_holders = holders;
+        // Shadows of nursery objects that died stay behind as unreachable old objects;
+        // those of pinned objects stay reserved until the object moves.
+        if !self.shadows.is_empty() {
+            let pins = &self.pins.pinned;
+            self.shadows
+                .retain(|&young, _| pins.iter().any(|&(p, _)| p.addr() == young));
         }
         self.rebuild_fragments();
         self.collecting = false;

@@ -11,8 +11,10 @@
 //! because of pins (PyPy caps pins near 15 and asserts instead).
 //!
 //! An object that points to a pinned nursery object still holds a young reference after
-//! the minor collection; so it stays in the remembered set (its barrier stays disarmed),
-//! and the collection that finally moves the object (after `unpin`) updates the slot.
+//! the minor collection; so it is listed as a pin holder and scanned again by the next
+//! minor collection, which updates the slot once the object moves (after `unpin`). Its
+//! barrier stays armed, and being listed does not make it grey again while marking
+//! (only a write does), so marking converges however many pins there are.
 //! Scanning tracks this per object, so when pins exist the minor collection scans
 //! without its prefetch ring.
 

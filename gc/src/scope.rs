@@ -537,6 +537,21 @@ impl<'s> Scope<'s> {
         self.core.pinned_count()
     }
 
+    /// The object's id: unique among live objects and stable for its lifetime, whatever
+    /// moves. Taking the id of a nursery object reserves its future old-space cell.
+    pub fn identity(&mut self, h: Handle<'_>) -> Result<usize, AllocError> {
+        let r = self.live(h);
+        // SAFETY: a live object of this heap (a rooted handle).
+        unsafe { self.core.identity(r) }
+    }
+
+    /// A hash of the object's identity, stable for its lifetime.
+    pub fn identity_hash(&mut self, h: Handle<'_>) -> Result<u64, AllocError> {
+        let r = self.live(h);
+        // SAFETY: as above.
+        unsafe { self.core.identity_hash(r) }
+    }
+
     /// Checks the heap (see [`crate::VerifyReport`]).
     pub fn verify(&self) -> Result<crate::VerifyReport, crate::HeapCorruption> {
         self.core.verify()

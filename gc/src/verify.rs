@@ -183,6 +183,7 @@ impl Core {
         // next minor collection. Any other black object must point only to marked
         // objects: the tri-colour invariant.
         let grey = addr_set(self.major.grey.iter().map(|o| o.addr()));
+        let pin_holders = addr_set(self.pin_holders.iter().map(|o| o.addr()));
         let mut report = VerifyReport {
             objects: objects.len(),
             references: 0,
@@ -267,6 +268,7 @@ impl Core {
                             if space == Space::Old
                                 && young_target
                                 && !(carded && h.has(FLAG_CARDS_SET))
+                                && !pin_holders.contains(&addr)
                                 && (h.has(FLAG_TRACK_YOUNG_PTRS) || !remembered.contains(&addr))
                             {
                                 err = Some(HeapCorruption {
