@@ -89,13 +89,9 @@ fn ids_and_hashes_are_stable_and_unique() {
             }
             // Unpinned objects moved into their reserved cells: old, and the id is now
             // the address itself.
-            for i in 0..N {
+            for (i, &id) in ids.iter().enumerate() {
                 let n = s.item(all, i);
-                assert_eq!(
-                    s.raw(n).unwrap().addr(),
-                    ids[i],
-                    "{name}: {i} not in its cell"
-                );
+                assert_eq!(s.raw(n).unwrap().addr(), id, "{name}: {i} not in its cell");
             }
         });
         heap.verify().unwrap();
