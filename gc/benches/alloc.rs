@@ -53,6 +53,18 @@ fn alloc(c: &mut Criterion) {
                 })
             })
         });
+        // Non-moving allocation straight into the old space's size classes (what
+        // handles and extension objects use): no malloc per object. The objects are
+        // garbage at once; major collections reclaim them as the old space grows.
+        g.bench_function(BenchmarkId::new("nonmoving", "old space"), |b| {
+            b.iter(|| {
+                for _ in 0..BATCH {
+                    // SAFETY: no reference is kept across the allocation.
+                    let r = unsafe { s.alloc_nonmoving_raw(node, 0) };
+                    black_box(r.expect("allocation"));
+                }
+            })
+        });
     });
     g.finish();
     eprintln!("alloc: {}", heap.stats());

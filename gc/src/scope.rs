@@ -681,6 +681,19 @@ impl<'s> Scope<'s> {
         unsafe { self.core.alloc(ty, len, array) }
     }
 
+    /// Allocates an object that will never move, with the raw API.
+    ///
+    /// # Safety
+    /// As [`Scope::alloc_raw`].
+    #[inline]
+    pub unsafe fn alloc_nonmoving_raw(
+        &mut self,
+        ty: TypeId,
+        len: usize,
+    ) -> Result<ObjRef, AllocError> {
+        self.core.alloc_nonmoving(ty, len)
+    }
+
     /// The shadow stack (see [`crate::Heap::shadow_stack`]).
     #[inline(always)]
     pub fn shadow_stack(&mut self) -> &mut crate::ShadowStack {

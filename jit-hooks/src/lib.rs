@@ -35,6 +35,11 @@ pub const MAX_NURSERY_OBJECT: usize = thicket_gc::LARGE_OBJECT_SIZE;
 pub const BUMP_FREE_OFFSET: usize = offset_of!(BumpPointer, free);
 /// Offset of `top` in the bump-pointer pair.
 pub const BUMP_TOP_OFFSET: usize = offset_of!(BumpPointer, top);
+/// Items per card bit of a large reference array (the inline array barrier sets bit
+/// `(index / CARD_ITEMS) % 8` of the byte at `header - 1 - index / CARD_ITEMS / 8`).
+pub const CARD_ITEMS: usize = thicket_gc::CARD_ITEMS;
+/// Header flag of arrays that have a card table.
+pub const HAS_CARDS_FLAG: u64 = thicket_gc::FLAG_HAS_CARDS;
 /// Offset of `top` in the shadow-stack header.
 pub const SHADOW_TOP_OFFSET: usize = offset_of!(ShadowStack, top);
 /// Offset of `limit` in the shadow-stack header.
@@ -118,6 +123,9 @@ mod tests {
 
     #[test]
     fn inline_paths_agree_with_the_collector() {
+        // Enough to fill the 256 KiB nursery (and quick in the suite's
+        // stress pass, where every allocation takes the slow path).
+        const N: usize = 12_000;
         let mut heap = Heap::new(GcConfig {
             nursery_size: 256 << 10,
             verify: true,
@@ -133,7 +141,7 @@ mod tests {
         unsafe {
             let ss = &mut *hooks.shadow_stack;
             ss.push(None);
-            for _ in 0..50_000 {
+            for _ in 0..N {
                 let p = inline_alloc(&hooks, node, 24);
                 assert!(!p.is_null());
                 let n = ObjRef::from_raw(NonNull::new(p).unwrap());
@@ -155,7 +163,7 @@ mod tests {
             // SAFETY: the list is rooted and no allocation happens while walking.
             cur = unsafe { *(n.as_ptr().add(8) as *const Option<ObjRef>) };
         }
-        assert_eq!(count, 50_000);
+        assert_eq!(count, N);
         heap.verify().unwrap();
     }
 
