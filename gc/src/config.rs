@@ -54,7 +54,7 @@ pub struct GcConfig {
     /// Incremental major collection: a cycle advances by one bounded step after each
     /// minor collection. `false`: major collections stop the world.
     pub incremental: bool,
-    /// Bytes of marking per incremental step (at least twice what the minor collection
+    /// Bytes of marking per incremental step (at least four times what the minor collection
     /// before it promoted). Default: a quarter of the nursery.
     pub increment_step: usize,
     /// Stress mode: when `Some(n)`, a minor collection runs every `n` allocations.
