@@ -53,6 +53,8 @@ pub(crate) struct FinalizeState {
     dfs: Vec<(ObjRef, bool)>,
     /// Dead registered objects in postorder.
     postorder: Vec<(ObjRef, u32)>,
+    /// Registered objects not yet sorted into dead or alive by the current phase.
+    partition: Vec<(ObjRef, u32)>,
 }
 
 /// Runs the destructor of `obj`'s type, if it has one (for callers that hold the
@@ -132,11 +134,25 @@ impl Core {
         self.fin.queues.get_mut(q.index as usize)?.pop_front()
     }
 
-    /// Starts the `Finalizing` phase: the registered objects that were not marked are
-    /// dead; the others stay registered.
+    /// Starts the `Finalizing` phase: the registered objects are set aside, to be sorted
+    /// into dead (not marked) and still registered by the first steps.
     pub(crate) fn finalize_start(&mut self) {
-        let registered = std::mem::take(&mut self.fin.registered);
-        for (o, q) in registered {
+        debug_assert!(self.fin.partition.is_empty());
+        std::mem::swap(&mut self.fin.partition, &mut self.fin.registered);
+    }
+
+    /// Advances the search by about `budget` bytes of objects. Returns whether the phase
+    /// is complete (then the queues have received the dead objects).
+    pub(crate) fn finalize_step(&mut self, budget: usize) -> bool {
+        let mut done = 0;
+        // First, in bounded chunks, which registered objects died (an entry costs about
+        // as much as tracing 64 bytes). Popping from the end and pushing the dead onto
+        // `dead_roots` makes the search below start from them in registration order.
+        while done < budget {
+            let Some((o, q)) = self.fin.partition.pop() else {
+                break;
+            };
+            done += 64;
             // SAFETY: registered objects are old (minor collections keep and promote
             // them) and not yet swept.
             if unsafe { o.header() }.has(FLAG_MARKED) {
@@ -146,13 +162,9 @@ impl Core {
                 self.fin.dead_roots.push(o);
             }
         }
-        self.fin.dead_roots.reverse(); // popped from the end: registration order
-    }
-
-    /// Advances the search by about `budget` bytes of objects. Returns whether the phase
-    /// is complete (then the queues have received the dead objects).
-    pub(crate) fn finalize_step(&mut self, budget: usize) -> bool {
-        let mut done = 0;
+        if !self.fin.partition.is_empty() {
+            return false;
+        }
         while done < budget {
             if let Some(&mut (o, ref mut expanded)) = self.fin.dfs.last_mut() {
                 if !*expanded {
