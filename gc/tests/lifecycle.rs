@@ -330,3 +330,46 @@ fn young_finalizable_objects_survive_minor_collections() {
         assert_eq!(s.read(d, val), 42);
     });
 }
+
+#[test]
+fn the_finalizing_phase_is_bounded_by_its_budget() {
+    let mut heap = Heap::new(GcConfig {
+        nursery_size: 256 << 10,
+        increment_step: 4096,
+        min_heap_size: 1 << 30, // only explicit steps
+        verify: false,
+        ..GcConfig::default()
+    })
+    .unwrap();
+    let node = heap.register(node_desc()).unwrap();
+    heap.scope(|s| {
+        let q = s.new_finalizer_queue();
+        let mut kept = Vec::new();
+        for i in 0..3000 {
+            let n = s.alloc(node).unwrap();
+            s.register_finalizer(n, q);
+            if i % 30 == 0 {
+                s.set_handle(n, None); // 100 of them die
+            } else {
+                kept.push(n);
+            }
+        }
+        s.collect_minor();
+        let mut finalizing_steps = 0;
+        loop {
+            let (_, after) = s.collect_step();
+            if after == thicket_gc::Phase::Finalizing {
+                finalizing_steps += 1;
+            }
+            if after == thicket_gc::Phase::Idle {
+                break;
+            }
+        }
+        assert!(
+            finalizing_steps > 5,
+            "sorted 3000 registrations in {finalizing_steps} steps"
+        );
+        assert_eq!(s.pending_finalizers(q), 100);
+        s.verify().unwrap();
+    });
+}
