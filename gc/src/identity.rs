@@ -35,14 +35,17 @@ impl Core {
         if h.has(FLAG_HAS_SHADOW) {
             return Ok(self.shadows[&obj.addr()].addr());
         }
-        // SAFETY: live object of a registered type.
-        let (size, len, info) = unsafe {
-            let info = self.types.get(h.type_id()).unwrap_unchecked();
-            (object_size(obj, info), var_len(obj, info), info.clone())
-        };
+        let color = self.allocation_color();
+        // Field borrows: the registry is read while the spaces are written.
+        let info = self
+            .types
+            .get(h.type_id())
+            .ok_or(crate::AllocError::UnknownType(h.type_id()))?;
+        // SAFETY: live object of this registered type.
+        let (size, len) = unsafe { (object_size(obj, info), var_len(obj, info)) };
         // SAFETY: live object of this type.
         let (p, flags) =
-            unsafe { crate::minor::copy_target(&mut self.old, &mut self.large, size, &info, obj) };
+            unsafe { crate::minor::copy_target(&mut self.old, &mut self.large, size, info, obj) };
         let p = p.ok_or(crate::AllocError::OutOfMemory { requested: size })?;
         // SAFETY: a fresh old cell of `size` bytes: made a valid, empty object of the same
         // type (a dead one until the minor collection fills it).
@@ -50,7 +53,7 @@ impl Core {
             crate::heap::init_object(
                 p.as_ptr(),
                 size,
-                Header(Header::new(h.type_id()).0 | flags | self.allocation_color()),
+                Header(Header::new(h.type_id()).0 | flags | color),
                 info.var.as_ref().map(|v| v.length_offset),
                 len,
             )

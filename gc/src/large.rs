@@ -163,7 +163,7 @@ impl LargeSpace {
             .chain(self.to_sweep.iter().map(|l| (l.obj, l.size, true)))
     }
 
-    /// Whether the header flags of a fresh large object should mark it young.
+    /// The header flags of a fresh large object, young or old.
     pub fn initial_flags(young: bool) -> u64 {
         if young {
             FLAG_LARGE | FLAG_YOUNG_LARGE

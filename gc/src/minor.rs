@@ -269,8 +269,8 @@ pub(crate) unsafe fn copy_target(
     }
 }
 
-/// Copies an object; small ones with straight-line word moves (a call to memmove costs
-/// more than the copy for 2 to 4 words).
+/// Copies an object; small ones with straight-line word moves instead of a call to
+/// memmove (which `perf` showed at a few percent of binary-trees' time).
 ///
 /// # Safety
 /// `src` and `dst` are valid, non-overlapping, 8-aligned regions of `size` bytes.

@@ -97,43 +97,47 @@ impl Core {
         let fail = |message: String| Err(HeapCorruption { message });
         let mut objects: AddrMap<Space> = AddrMap(Vec::new());
         // The nursery: object after object in each range filled since the last minor
-        // collection, plus the pinned objects between them.
-        let pinned = self
-            .pins
-            .pinned
-            .iter()
-            .map(|&(o, _)| o)
-            .chain(self.pins.kept.iter().copied())
-            .map(|o| (o.addr(), o.addr() + 1));
-        for (start, end) in self.nursery_used_ranges().into_iter().chain(pinned) {
-            let mut p = start;
-            while p < end {
-                // SAFETY: each range holds consecutive initialised objects.
-                let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(p as *mut u8)) };
-                // SAFETY: as above.
-                let h = unsafe { o.header() };
-                let Some(info) = self.types.get(h.type_id()) else {
-                    return fail(format!(
+        // collection, then the objects left in place by pins, one each.
+        let nursery_object = |p: usize| -> Result<usize, HeapCorruption> {
+            // SAFETY: callers pass the start of an initialised nursery object.
+            let o = unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(p as *mut u8)) };
+            // SAFETY: as above.
+            let h = unsafe { o.header() };
+            let Some(info) = self.types.get(h.type_id()) else {
+                return Err(HeapCorruption {
+                    message: format!(
                         "nursery object at {p:#x} has an unregistered type id {:#x} (header \
                          {:#x}): the nursery is corrupt or was overwritten",
                         h.type_id().0,
                         h.0
-                    ));
-                };
-                if h.has(FLAG_FORWARDED) {
-                    return fail(format!(
-                        "nursery object at {p:#x} is forwarded outside a collection"
-                    ));
-                }
-                objects.insert(p, Space::Nursery);
-                // SAFETY: valid object of a registered type.
-                p += unsafe { object_size(o, info) };
+                    ),
+                });
+            };
+            if h.has(FLAG_FORWARDED) {
+                return Err(HeapCorruption {
+                    message: format!("nursery object at {p:#x} is forwarded outside a collection"),
+                });
             }
-            if p != end && end != start + 1 {
+            // SAFETY: valid object of a registered type.
+            Ok(unsafe { object_size(o, info) })
+        };
+        for (start, end) in self.nursery_used_ranges() {
+            let mut p = start;
+            while p < end {
+                let size = nursery_object(p)?;
+                objects.insert(p, Space::Nursery);
+                p += size;
+            }
+            if p != end {
                 return fail(format!(
                     "the last nursery object overruns its range ({p:#x} > {end:#x})"
                 ));
             }
+        }
+        let pinned = self.pins.pinned.iter().map(|&(o, _)| o);
+        for o in pinned.chain(self.pins.kept.iter().copied()) {
+            nursery_object(o.addr())?;
+            objects.insert(o.addr(), Space::Nursery);
         }
         let mut bad_type = None;
         // While sweeping, unmarked objects in pages (and large objects) not yet swept are

@@ -2,31 +2,23 @@
 //! (incremental steps included), are unique among live objects, work for pinned and
 //! large objects, and the cells reserved for young objects that die are reclaimed.
 
+mod common;
+
+use common::{normal, stress};
 use std::collections::HashSet;
 use thicket_gc::{GcConfig, Heap, Phase, TypeDesc};
 
 fn configs() -> Vec<(&'static str, GcConfig)> {
-    let base = GcConfig {
-        nursery_size: 256 << 10,
-        verify: true,
-        ..GcConfig::default()
-    };
     vec![
-        ("normal", base.clone()),
+        ("normal", normal()),
         (
             "tiny incremental steps",
             GcConfig {
                 increment_step: 256,
-                ..base.clone()
+                ..normal()
             },
         ),
-        (
-            "stress(3)",
-            GcConfig {
-                nursery_size: 256 << 10,
-                ..GcConfig::stress(3)
-            },
-        ),
+        ("stress(3)", stress(3)),
     ]
 }
 
@@ -100,12 +92,7 @@ fn ids_and_hashes_are_stable_and_unique() {
 
 #[test]
 fn reserved_cells_of_dead_young_objects_are_reclaimed() {
-    let mut heap = Heap::new(GcConfig {
-        nursery_size: 256 << 10,
-        verify: true,
-        ..GcConfig::default()
-    })
-    .unwrap();
+    let mut heap = Heap::new(normal()).unwrap();
     let node = heap.register(TypeDesc::fixed("node", 24, &[8])).unwrap();
     heap.scope(|s| {
         s.collect_major();

@@ -8,38 +8,30 @@
 //!   reach, in order (an object before the finalizable objects it reaches), a whole chain
 //!   in one major collection; they can be resurrected.
 
+mod common;
+
+use common::{normal, stress};
 use std::cell::Cell;
 use thicket_gc::{GcConfig, Heap, ObjRef, TypeDesc};
 
 fn configs() -> Vec<(&'static str, GcConfig)> {
-    let base = GcConfig {
-        nursery_size: 256 << 10,
-        verify: true,
-        ..GcConfig::default()
-    };
     vec![
-        ("normal", base.clone()),
+        ("normal", normal()),
         (
             "incremental, tiny steps",
             GcConfig {
                 increment_step: 64,
-                ..base.clone()
+                ..normal()
             },
         ),
         (
             "stop-the-world",
             GcConfig {
                 incremental: false,
-                ..base.clone()
+                ..normal()
             },
         ),
-        (
-            "stress",
-            GcConfig {
-                nursery_size: 256 << 10,
-                ..GcConfig::stress(3)
-            },
-        ),
+        ("stress", stress(3)),
     ]
 }
 
@@ -116,10 +108,9 @@ fn weak_refs_follow_moves_and_clear_on_death() {
 fn weak_clearing_is_incremental_with_a_read_barrier() {
     // 64 KiB per step: a holder costs 64 bytes, so about a thousand holders per step.
     let mut heap = Heap::new(GcConfig {
-        nursery_size: 256 << 10,
         increment_step: 64 << 10,
         verify: false,
-        ..GcConfig::default()
+        ..normal()
     })
     .unwrap();
     let node = heap.register(node_desc()).unwrap();
@@ -306,12 +297,7 @@ fn finalizers_queue_a_whole_chain_in_order_in_one_major_collection() {
 
 #[test]
 fn young_finalizable_objects_survive_minor_collections() {
-    let mut heap = Heap::new(GcConfig {
-        nursery_size: 256 << 10,
-        verify: true,
-        ..GcConfig::default()
-    })
-    .unwrap();
+    let mut heap = Heap::new(normal()).unwrap();
     let node = heap.register(node_desc()).unwrap();
     let val = heap.data_field::<i64>(node, 24).unwrap();
     heap.scope(|s| {
@@ -334,11 +320,10 @@ fn young_finalizable_objects_survive_minor_collections() {
 #[test]
 fn the_finalizing_phase_is_bounded_by_its_budget() {
     let mut heap = Heap::new(GcConfig {
-        nursery_size: 256 << 10,
         increment_step: 4096,
         min_heap_size: 1 << 30, // only explicit steps
         verify: false,
-        ..GcConfig::default()
+        ..normal()
     })
     .unwrap();
     let node = heap.register(node_desc()).unwrap();

@@ -46,12 +46,12 @@ fn shadow_stack_roots_are_updated() {
         }
         // Link two of them, so that an object is reached both from a root and a slot.
         heap.scope(|s| {
-            // SAFETY: shadow-stack slots hold live objects (nothing collected since they
-            // were read).
             let (ra, rb) = {
                 let slots = s.shadow_stack().slots();
                 (slots[base], slots[base + 2])
             };
+            // SAFETY: shadow-stack slots hold live objects (nothing collected since they
+            // were read).
             let (a, b) = unsafe { (s.from_raw(ra), s.from_raw(rb)) };
             s.set(a, t.left, Some(b));
         });
