@@ -1,0 +1,5 @@
+//! Thicket's Python-subset interpreter: the bytecode, the compiler from the parser's
+//! syntax tree, and the VM that runs it on the object model (`thicket-object-model`)
+//! over the moving collector (`thicket-gc`). The `thicket` command (`main.rs`) drives it.
+
+pub mod bytecode;
