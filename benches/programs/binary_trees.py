@@ -27,7 +27,7 @@ def check(node):
 
 
 def main():
-    max_depth = 16
+    max_depth = 15
     if len(sys.argv) > 1:
         max_depth = int(sys.argv[1])
     min_depth = 4

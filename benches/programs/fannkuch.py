@@ -1,9 +1,12 @@
 # fannkuch.py -- "pancake flipping" over all permutations of 0..N-1.
 #
-# Usage: fannkuch.py [N]
+# Usage: fannkuch.py [N [REPEAT]]
 # For each permutation: repeatedly reverse the first p[0]+1 elements until
 # p[0] == 0 and count the reversals.  Permutations are visited in the usual
 # rotation order, and the checksum adds the flip counts with alternating sign.
+# The whole computation is repeated REPEAT times (sys.argv[2], default 3) so
+# that the default size runs for about as long as the other programs; every
+# repetition must give the same result.
 # Output: checksum and maximum flip count.
 import sys
 
@@ -64,7 +67,14 @@ def main():
     n = 9
     if len(sys.argv) > 1:
         n = int(sys.argv[1])
+    repeat = 3
+    if len(sys.argv) > 2:
+        repeat = int(sys.argv[2])
     checksum, max_flips = fannkuch(n)
+    for _ in range(repeat - 1):
+        again = fannkuch(n)
+        if again[0] != checksum or again[1] != max_flips:
+            print("repetitions disagree")
     print(checksum)
     print(f"Pfannkuchen({n}) = {max_flips}")
 

@@ -73,7 +73,7 @@ def construct(depth, stretch_depth):
 
 
 def main():
-    max_depth = 14
+    max_depth = 15
     if len(sys.argv) > 1:
         max_depth = int(sys.argv[1])
     min_depth = 4

@@ -94,7 +94,7 @@ def advance(bodies, pairs, dt, steps):
 
 
 def main():
-    steps = 200000
+    steps = 500000
     if len(sys.argv) > 1:
         steps = int(sys.argv[1])
     bodies = make_system()

@@ -36,7 +36,7 @@ def mul_ata(v, out, tmp, n):
 
 
 def main():
-    n = 300
+    n = 550
     if len(sys.argv) > 1:
         n = int(sys.argv[1])
     u = [1.0] * n

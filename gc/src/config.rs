@@ -68,6 +68,13 @@ pub struct GcConfig {
     pub verify: bool,
     /// Capacity of the shadow stack in slots.
     pub shadow_stack_slots: usize,
+    /// Collections only at safepoints: allocation never collects. When the nursery is
+    /// full (or a stress-mode count runs out), allocation goes on in the old generation
+    /// and a collection is requested; [`crate::Heap::safepoint`] runs it. A runtime
+    /// whose native code holds raw references between safepoints sets this (the
+    /// interpreter does). Not settable from the environment: it is the runtime's
+    /// contract, not a tuning knob.
+    pub collect_at_safepoints_only: bool,
 }
 
 impl Default for GcConfig {
@@ -86,6 +93,7 @@ impl Default for GcConfig {
             poison_nursery: false,
             verify: cfg!(debug_assertions),
             shadow_stack_slots: 1 << 20,
+            collect_at_safepoints_only: false,
         }
     }
 }

@@ -115,6 +115,8 @@ pub(crate) struct Core {
     pub threshold: usize,
     /// Allocations left before the next stress-mode minor collection.
     pub stress_countdown: u64,
+    /// Safepoint mode: a collection is due at the next safepoint.
+    pub collect_requested: bool,
     /// Worklist reused by minor collections.
     pub worklist: Vec<ObjRef>,
     pub major: MajorState,
@@ -164,6 +166,7 @@ impl Core {
             },
             threshold: config.min_heap_size,
             stress_countdown: config.stress_minor_every.unwrap_or(0),
+            collect_requested: false,
             worklist: Vec::new(),
             major: MajorState::default(),
             collecting: false,
@@ -255,17 +258,28 @@ impl Core {
             self.stats.bytes_allocated += size as u64;
             return self.alloc_outside_nursery(ty, len, size, len_off, true);
         }
+        let deferred = self.config.collect_at_safepoints_only;
         if let Some(every) = self.config.stress_minor_every {
             self.stress_countdown = self.stress_countdown.saturating_sub(1);
             if self.stress_countdown == 0 {
                 self.stress_countdown = every;
-                self.collect_young()?;
+                if deferred {
+                    self.collect_requested = true;
+                } else {
+                    self.collect_young()?;
+                }
             }
         }
         let mut collected = false;
         while self.pins.frag_end - (self.bump.free as usize) < size {
             if self.next_fragment() {
                 continue;
+            }
+            if deferred {
+                // No collection here: the next safepoint runs it; meanwhile the object
+                // is allocated old (and remembered, see `alloc_outside_nursery`).
+                self.collect_requested = true;
+                return self.alloc_outside_nursery(ty, len, size, len_off, false);
             }
             if collected || self.pins.exhausted {
                 // Pinned objects leave no fragment large enough: allocate old, and do not
@@ -319,6 +333,15 @@ impl Core {
                 self.finish_cycle_now();
             }
         }
+    }
+
+    /// Safepoint mode: runs the collection requested since the last safepoint, if any.
+    pub fn safepoint_collect(&mut self) -> Result<(), AllocError> {
+        if !self.collect_requested {
+            return Ok(());
+        }
+        self.collect_requested = false;
+        self.collect_young()
     }
 
     /// An explicit minor collection (a pause of its own).
@@ -396,13 +419,19 @@ impl Core {
         // Young large objects die at minor collections, but only allocation in the
         // nursery would trigger one: once they add up to a nursery's worth, collect.
         let young_large_due = young && self.large.young_bytes + size > self.nursery.size();
-        if self.old_bytes() + size > self.threshold || young_large_due {
+        let due = self.old_bytes() + size > self.threshold || young_large_due;
+        let deferred = self.config.collect_at_safepoints_only;
+        if due && deferred {
+            self.collect_requested = true;
+        } else if due {
             let t0 = Instant::now();
             let promoted = self.minor_collection();
             self.after_minor(promoted);
             self.end_pause(t0);
         }
-        self.check_limit(size)?;
+        if !deferred {
+            self.check_limit(size)?;
+        }
         let large = size > MAX_SMALL_SIZE || young;
         let cards = large
             && len >= crate::cards::CARD_MIN_ITEMS
@@ -421,6 +450,10 @@ impl Core {
             self.old.alloc(size)
         }
         .ok_or(AllocError::OutOfMemory { requested: size })?;
+        // In safepoint mode an old object may be the fallback for a full nursery: its
+        // creator initialises it without barriers, so it starts remembered (scanned by the
+        // next minor collection) instead of with the barrier armed.
+        let remember = deferred && !young;
         let flags = if large {
             LargeSpace::initial_flags(young)
         } else {
@@ -446,6 +479,14 @@ impl Core {
         };
         if weak && !young {
             self.weak.holders.push(obj);
+        }
+        if remember {
+            // SAFETY: `obj` is a fresh old object; clearing the bit and listing it is
+            // exactly what the barrier's slow path does.
+            unsafe {
+                obj.set_header(Header(obj.header().0 & !FLAG_TRACK_YOUNG_PTRS));
+            }
+            self.remembered.get_mut().push(obj);
         }
         Ok(obj)
     }

@@ -191,6 +191,24 @@ impl Heap {
         self.core.verify()
     }
 
+    /// Safepoint mode ([`GcConfig::collect_at_safepoints_only`]): runs the collection
+    /// that allocation requested since the last safepoint, if any. Every reference the
+    /// caller holds outside a root is invalid afterwards. Cheap when nothing is due.
+    #[inline]
+    pub fn safepoint(&mut self) -> Result<(), AllocError> {
+        if self.core.collect_requested {
+            self.core.safepoint_collect()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether a collection is waiting for the next safepoint.
+    #[inline]
+    pub fn collection_requested(&self) -> bool {
+        self.core.collect_requested
+    }
+
     /// The shadow stack, for runtimes that keep their roots there.
     pub fn shadow_stack(&mut self) -> &mut ShadowStack {
         &mut self.core.shadow
