@@ -9,12 +9,14 @@
 //! - [`space`]: the `Space` (heap, built-in types, singletons, interning, allocation).
 //! - One module per kind: [`ints`], [`strings`], [`dicts`], [`sets`], [`mapdict`]
 //!   (instances and their shapes).
+//! - [`random`]: CPython-compatible pseudo-random numbers (MT19937).
 
 pub mod builtin_types;
 pub mod dicts;
 pub mod ints;
 pub mod layout;
 pub mod mapdict;
+pub mod random;
 pub mod sets;
 pub mod space;
 pub mod strings;
