@@ -122,7 +122,10 @@ pub enum Instr {
     LoadClosure(u32),
     /// Class bodies only: `[] -> [v]`, `names[i]` from the class namespace, else from
     /// cell `cell` (a free variable of the class body).
-    LoadClassDeref { name: u32, cell: u32 },
+    LoadClassDeref {
+        name: u32,
+        cell: u32,
+    },
     /// `[] -> [v]`: `names[i]` from globals, then builtins; else `NameError: name 'x'
     /// is not defined`.
     LoadGlobal(u32),
@@ -227,7 +230,10 @@ pub enum Instr {
     UnpackSequence(u32),
     /// Starred unpacking `a, *b, c = seq`: `[seq] -> [c.., list b, ..a]` with `before`
     /// items before the star and `after` after it; the first target ends on top.
-    UnpackEx { before: u16, after: u16 },
+    UnpackEx {
+        before: u16,
+        after: u16,
+    },
     /// f-string field: `[value] -> [str]` or, with `FV_HAS_SPEC`, `[value, spec] ->
     /// [str]`; the low two bits are the conversion (`FV_*`).
     FormatValue(u8),
@@ -401,10 +407,7 @@ impl Code {
 
     /// Source line of instruction `pc`.
     pub fn line_at(&self, pc: usize) -> u32 {
-        self.lines
-            .get(pc)
-            .copied()
-            .unwrap_or(self.first_line)
+        self.lines.get(pc).copied().unwrap_or(self.first_line)
     }
 }
 
