@@ -3,3 +3,4 @@
 //! over the moving collector (`thicket-gc`). The `thicket` command (`main.rs`) drives it.
 
 pub mod bytecode;
+pub mod compile;
