@@ -4,3 +4,6 @@
 
 pub mod bytecode;
 pub mod compile;
+pub mod gcstats;
+pub mod run;
+pub mod vm;

@@ -8,9 +8,47 @@ mod demo;
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: thicket demo [ITERATIONS]   run the collector demo and print GC statistics
-       thicket help                  this text";
+const USAGE: &str = "usage: thicket run [--gc-stats] FILE [ARGS...]   run a Python program
+       thicket [--gc-stats] -c CODE [ARGS...]      run Python code given as text
+       thicket demo [ITERATIONS]                   the collector demo (Rust, no interpreter)
+       thicket help                                this text
+
+GC settings come from THICKET_GC_* variables (see README).";
+
+/// `thicket run ...` and `thicket -c ...`.
+fn run_command(args: &[String]) -> ExitCode {
+    let mut gc_stats = false;
+    let mut rest: Vec<String> = Vec::new();
+    let mut it = args.iter().peekable();
+    if it.peek().map(|s| s.as_str()) == Some("run") {
+        it.next();
+    }
+    let mut source = None;
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--gc-stats" if source.is_none() => gc_stats = true,
+            "-c" if source.is_none() => match it.next() {
+                Some(code) => source = Some(thicket::run::Source::Code(code.clone())),
+                None => {
+                    eprintln!("thicket: -c needs an argument\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ if source.is_none() => source = Some(thicket::run::Source::File(a.clone())),
+            _ => rest.push(a.clone()),
+        }
+    }
+    let Some(source) = source else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let status = thicket::run::run(thicket::run::RunOptions {
+        source,
+        args: rest,
+        gc_stats,
+    });
+    ExitCode::from(status.clamp(0, 255) as u8)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,10 +70,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some("run") => {
-            eprintln!("thicket: the Python-subset interpreter is not built yet (issue 4); try `thicket demo`");
-            ExitCode::from(2)
-        }
+        Some("run") | Some("-c") | Some("--gc-stats") => run_command(&args),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

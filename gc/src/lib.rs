@@ -203,6 +203,15 @@ impl Heap {
         }
     }
 
+    /// The object's id, stable across moves (see `identity.rs`).
+    ///
+    /// # Safety
+    /// `obj` must be a live object of this heap.
+    pub unsafe fn identity_raw(&mut self, obj: ObjRef) -> Result<usize, AllocError> {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.core.identity(obj) }
+    }
+
     /// Whether a collection is waiting for the next safepoint.
     #[inline]
     pub fn collection_requested(&self) -> bool {

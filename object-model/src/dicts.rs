@@ -57,10 +57,8 @@ pub fn builtin_eq(sp: &Space, a: Value, b: Value) -> Option<bool> {
         | (_, l::STR | l::BYTES | l::INT | l::BIGINT | l::FLOAT | l::TUPLE) => {
             // Different built-in kinds (e.g. str and int), or a built-in and an object
             // with identity equality (functions, types, None...).
-            if matches!(
-                sp.type_data(a.ty()).kind,
-                crate::Kind::Instance
-            ) || matches!(sp.type_data(b.ty()).kind, crate::Kind::Instance)
+            if matches!(sp.type_data(a.ty()).kind, crate::Kind::Instance)
+                || matches!(sp.type_data(b.ty()).kind, crate::Kind::Instance)
             {
                 None
             } else {
@@ -73,7 +71,12 @@ pub fn builtin_eq(sp: &Space, a: Value, b: Value) -> Option<bool> {
             let ka = sp.type_data(a.ty()).kind;
             let kb = sp.type_data(b.ty()).kind;
             use crate::Kind::*;
-            let by_value = |k| matches!(k, Set | FrozenSet | List | Dict | Range | Slice | Method | DictView);
+            let by_value = |k| {
+                matches!(
+                    k,
+                    Set | FrozenSet | List | Dict | Range | Slice | Method | DictView
+                )
+            };
             if by_value(ka) || by_value(kb) {
                 None
             } else {
@@ -151,22 +154,38 @@ impl Space {
 
     fn dict_table_size(&self, d: Value) -> usize {
         // SAFETY: DICT layout; BYTEBUF length in bytes.
-        unsafe { d.get_ref(DICT_INDICES).map_or(0, |ix| ix.get::<usize>(ARRAY_LEN) / 4) }
+        unsafe {
+            d.get_ref(DICT_INDICES)
+                .map_or(0, |ix| ix.get::<usize>(ARRAY_LEN) / 4)
+        }
     }
 
     fn dict_capacity(&self, d: Value) -> usize {
         // SAFETY: DICT layout; REFARRAY length.
-        unsafe { d.get_ref(DICT_KEYS).map_or(0, |k| k.get::<usize>(ARRAY_LEN)) }
+        unsafe {
+            d.get_ref(DICT_KEYS)
+                .map_or(0, |k| k.get::<usize>(ARRAY_LEN))
+        }
     }
 
     fn dict_index(&self, d: Value, slot: usize) -> i32 {
         // SAFETY: `slot` < table size.
-        unsafe { *d.get_ref(DICT_INDICES).unwrap_unchecked().ptr::<i32>(ARRAY_ITEMS).add(slot) }
+        unsafe {
+            *d.get_ref(DICT_INDICES)
+                .unwrap_unchecked()
+                .ptr::<i32>(ARRAY_ITEMS)
+                .add(slot)
+        }
     }
 
     fn dict_set_index(&self, d: Value, slot: usize, v: i32) {
         // SAFETY: `slot` < table size; plain data.
-        unsafe { *d.get_ref(DICT_INDICES).unwrap_unchecked().ptr::<i32>(ARRAY_ITEMS).add(slot) = v }
+        unsafe {
+            *d.get_ref(DICT_INDICES)
+                .unwrap_unchecked()
+                .ptr::<i32>(ARRAY_ITEMS)
+                .add(slot) = v
+        }
     }
 
     /// Rebuilds the table for at least `need` entries, compacting deleted ones away.
@@ -343,7 +362,12 @@ fn Err_restart<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result
 
 /// `d[key]` lookup: the value, or None. `d` and `key` must be rooted by the caller if it
 /// uses them afterwards (a class's `__eq__` may run and collect).
-pub fn dict_get<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result<Option<Value>, C::Err> {
+pub fn dict_get<C: KeyCtx>(
+    cx: &mut C,
+    d: Value,
+    key: Value,
+    hash: i64,
+) -> Result<Option<Value>, C::Err> {
     let ss = cx.space().heap.shadow_stack();
     ss.push(Some(d.0));
     let r = probe(cx, d, key, hash);
@@ -355,7 +379,13 @@ pub fn dict_get<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Resul
 }
 
 /// `d[key] = val`.
-pub fn dict_set<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64, val: Value) -> Result<(), C::Err> {
+pub fn dict_set<C: KeyCtx>(
+    cx: &mut C,
+    d: Value,
+    key: Value,
+    hash: i64,
+    val: Value,
+) -> Result<(), C::Err> {
     let ss = cx.space().heap.shadow_stack();
     let mark = ss.len();
     ss.push(Some(d.0));
@@ -390,7 +420,12 @@ pub fn dict_set<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64, val: Val
 }
 
 /// `del d[key]`: the removed value, or None if absent.
-pub fn dict_del<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result<Option<Value>, C::Err> {
+pub fn dict_del<C: KeyCtx>(
+    cx: &mut C,
+    d: Value,
+    key: Value,
+    hash: i64,
+) -> Result<Option<Value>, C::Err> {
     let ss = cx.space().heap.shadow_stack();
     ss.push(Some(d.0));
     let r = probe(cx, d, key, hash);
@@ -466,7 +501,9 @@ impl Space {
     /// The live `(key, value)` pairs, in order (a snapshot, valid until the next
     /// safepoint).
     pub fn dict_items(&self, d: Value) -> Vec<(Value, Value)> {
-        (0..self.dict_nentries(d)).filter_map(|i| self.dict_entry(d, i)).collect()
+        (0..self.dict_nentries(d))
+            .filter_map(|i| self.dict_entry(d, i))
+            .collect()
     }
 
     /// A shallow copy.

@@ -34,7 +34,9 @@ pub fn hash_i64(i: i64) -> i64 {
 pub fn hash_bigint(b: &BigInt) -> i64 {
     let m = BigInt::from(HASH_MODULUS);
     let (sign, mag) = (b.sign(), b.magnitude());
-    let r = (BigInt::from(mag.clone()) % m).to_i64().expect("below the modulus");
+    let r = (BigInt::from(mag.clone()) % m)
+        .to_i64()
+        .expect("below the modulus");
     let h = if sign == Sign::Minus { -r } else { r };
     if h == -1 {
         -2
@@ -97,7 +99,11 @@ impl Space {
         // SAFETY: BIGINT layout with `digits.len()` digit slots.
         unsafe {
             v.set::<i64>(BIGINT_SIGN, if sign == Sign::Minus { -1 } else { 1 });
-            std::ptr::copy_nonoverlapping(digits.as_ptr(), v.ptr::<u32>(BIGINT_DIGITS), digits.len());
+            std::ptr::copy_nonoverlapping(
+                digits.as_ptr(),
+                v.ptr::<u32>(BIGINT_DIGITS),
+                digits.len(),
+            );
         }
         v
     }

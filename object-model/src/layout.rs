@@ -227,7 +227,15 @@ pub fn register_all(heap: &mut Heap) {
         desc(
             "type",
             80,
-            &[T, TYPE_DICT, TYPE_MRO, TYPE_BASES, TYPE_NAME, TYPE_BASE, TYPE_QUALNAME],
+            &[
+                T,
+                TYPE_DICT,
+                TYPE_MRO,
+                TYPE_BASES,
+                TYPE_NAME,
+                TYPE_BASE,
+                TYPE_QUALNAME,
+            ],
             None,
         ),
         desc(
@@ -254,7 +262,12 @@ pub fn register_all(heap: &mut Heap) {
             ],
             None,
         ),
-        desc("builtin_function", 40, &[T, BUILTIN_SELF, BUILTIN_NAME], None),
+        desc(
+            "builtin_function",
+            40,
+            &[T, BUILTIN_SELF, BUILTIN_NAME],
+            None,
+        ),
         desc("method", 32, &[T, METHOD_FUNC, METHOD_SELF], None),
         desc("cell", 24, &[T, CELL_VALUE], None),
         desc("module", 32, &[T, MODULE_DICT, MODULE_NAME], None),
@@ -268,6 +281,9 @@ pub fn register_all(heap: &mut Heap) {
         let id = heap
             .register(d)
             .unwrap_or_else(|e| panic!("thicket: built-in layout refused: {e}"));
-        assert_eq!(id.0 as usize, i, "built-in layouts must be registered first");
+        assert_eq!(
+            id.0 as usize, i,
+            "built-in layouts must be registered first"
+        );
     }
 }

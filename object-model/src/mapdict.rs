@@ -56,7 +56,11 @@ impl Maps {
         }
         let mut attrs = self.maps[m as usize].attrs.clone();
         attrs.push(sym);
-        let index = attrs.iter().enumerate().map(|(i, &a)| (a, i as u32)).collect();
+        let index = attrs
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| (a, i as u32))
+            .collect();
         let id = self.maps.len() as u32;
         self.maps.push(Map {
             attrs,
@@ -95,7 +99,8 @@ impl Space {
             if slot < INSTANCE_INLINE {
                 o.get_ref(INST_SLOTS + 8 * slot)
             } else {
-                o.get_ref(INST_OVERFLOW)?.get_ref(ARRAY_ITEMS + 8 * (slot - INSTANCE_INLINE))
+                o.get_ref(INST_OVERFLOW)?
+                    .get_ref(ARRAY_ITEMS + 8 * (slot - INSTANCE_INLINE))
             }
         }
     }

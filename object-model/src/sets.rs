@@ -42,14 +42,23 @@ impl Space {
     #[inline(always)]
     pub fn set_slot(&self, s: Value, i: usize) -> Option<Value> {
         // SAFETY: `i` < table size.
-        unsafe { s.get_ref(SET_KEYS).unwrap_unchecked().get_ref(ARRAY_ITEMS + 8 * i) }
+        unsafe {
+            s.get_ref(SET_KEYS)
+                .unwrap_unchecked()
+                .get_ref(ARRAY_ITEMS + 8 * i)
+        }
     }
 
     /// The hash in table slot `i`.
     #[inline(always)]
     pub fn set_slot_hash(&self, s: Value, i: usize) -> i64 {
         // SAFETY: `i` < table size.
-        unsafe { *s.get_ref(SET_HASHES).unwrap_unchecked().ptr::<i64>(ARRAY_ITEMS).add(i) }
+        unsafe {
+            *s.get_ref(SET_HASHES)
+                .unwrap_unchecked()
+                .ptr::<i64>(ARRAY_ITEMS)
+                .add(i)
+        }
     }
 
     fn set_write_slot(&self, s: Value, i: usize, key: Option<Value>, hash: i64) {
@@ -57,13 +66,18 @@ impl Space {
         unsafe {
             let keys = s.get_ref(SET_KEYS).unwrap_unchecked();
             self.store_item(keys, ARRAY_ITEMS, i, key);
-            *s.get_ref(SET_HASHES).unwrap_unchecked().ptr::<i64>(ARRAY_ITEMS).add(i) = hash;
+            *s.get_ref(SET_HASHES)
+                .unwrap_unchecked()
+                .ptr::<i64>(ARRAY_ITEMS)
+                .add(i) = hash;
         }
     }
 
     /// The live elements in table order (a snapshot valid until the next safepoint).
     pub fn set_items(&self, s: Value) -> Vec<Value> {
-        (0..self.set_table_size(s)).filter_map(|i| self.set_slot(s, i)).collect()
+        (0..self.set_table_size(s))
+            .filter_map(|i| self.set_slot(s, i))
+            .collect()
     }
 
     /// The live elements with their hashes, in table order.
@@ -144,7 +158,11 @@ fn set_probe<C: KeyCtx>(cx: &mut C, s: Value, key: Value, hash: i64) -> Result<S
         let mut perturb = hash as u64;
         let mut freeslot = None;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             let mut j = i;
             for _ in 0..=probes {
                 let sp = cx.space();
@@ -206,7 +224,12 @@ fn set_probe<C: KeyCtx>(cx: &mut C, s: Value, key: Value, hash: i64) -> Result<S
 }
 
 /// Whether `key` is in the set. The caller roots what it needs afterwards.
-pub fn set_contains<C: KeyCtx>(cx: &mut C, s: Value, key: Value, hash: i64) -> Result<bool, C::Err> {
+pub fn set_contains<C: KeyCtx>(
+    cx: &mut C,
+    s: Value,
+    key: Value,
+    hash: i64,
+) -> Result<bool, C::Err> {
     Ok(matches!(set_probe(cx, s, key, hash)?, SetProbe::Found(_)))
 }
 

@@ -338,7 +338,9 @@ impl Space {
         if sub.is(sup) {
             return true;
         }
-        self.tuple_items(self.type_mro(sub)).iter().any(|t| t.is(sup))
+        self.tuple_items(self.type_mro(sub))
+            .iter()
+            .any(|t| t.is(sup))
     }
 
     /// `isinstance(v, ty)` by type alone.
@@ -416,7 +418,8 @@ impl Space {
     /// Allocates a non-moving fixed object.
     pub fn alloc_nonmoving(&mut self, layout: TypeId, ty: Value) -> Value {
         // SAFETY: fixed layout; safepoint mode.
-        let v = Value(unsafe { self.heap.alloc_nonmoving_raw(layout, 0) }.unwrap_or_else(|e| oom(e)));
+        let v =
+            Value(unsafe { self.heap.alloc_nonmoving_raw(layout, 0) }.unwrap_or_else(|e| oom(e)));
         // SAFETY: type slot of a fresh object.
         unsafe { v.init_ref(TYPE_OFFSET, Some(ty)) };
         v
@@ -577,10 +580,11 @@ impl Space {
     /// A list of `items`.
     pub fn new_list(&mut self, items: &[Value]) -> Value {
         let l = self.new_list_with_capacity(items.len());
-        let arr = self.list_array(l).expect("capacity");
-        for (i, &x) in items.iter().enumerate() {
-            // SAFETY: fresh array, in bounds.
-            unsafe { arr.init_ref(ARRAY_ITEMS + 8 * i, Some(x)) };
+        if let Some(arr) = self.list_array(l) {
+            for (i, &x) in items.iter().enumerate() {
+                // SAFETY: fresh array, in bounds.
+                unsafe { arr.init_ref(ARRAY_ITEMS + 8 * i, Some(x)) };
+            }
         }
         // SAFETY: LIST layout.
         unsafe { l.set::<usize>(LIST_LEN, items.len()) };
@@ -628,7 +632,8 @@ impl Space {
     #[inline(always)]
     pub fn list_capacity(&self, l: Value) -> usize {
         // SAFETY: REFARRAY layout.
-        self.list_array(l).map_or(0, |a| unsafe { a.get::<usize>(ARRAY_LEN) })
+        self.list_array(l)
+            .map_or(0, |a| unsafe { a.get::<usize>(ARRAY_LEN) })
     }
 
     /// Sets item `i < len` of a list.

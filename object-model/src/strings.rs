@@ -29,11 +29,18 @@ pub fn hash_bytes(b: &[u8]) -> i64 {
 }
 
 impl Space {
-    fn alloc_strlike(&mut self, layout: thicket_gc::TypeId, ty: Value, b: &[u8], nonmoving: bool) -> Value {
+    fn alloc_strlike(
+        &mut self,
+        layout: thicket_gc::TypeId,
+        ty: Value,
+        b: &[u8],
+        nonmoving: bool,
+    ) -> Value {
         let v = if nonmoving {
             // SAFETY: STR/BYTES are variable layouts.
             let v = Value(
-                unsafe { self.heap.alloc_nonmoving_raw(layout, b.len()) }.unwrap_or_else(|e| oom(e)),
+                unsafe { self.heap.alloc_nonmoving_raw(layout, b.len()) }
+                    .unwrap_or_else(|e| oom(e)),
             );
             // SAFETY: type slot of a fresh object.
             unsafe { v.init_ref(crate::value::TYPE_OFFSET, Some(ty)) };
