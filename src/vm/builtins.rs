@@ -503,8 +503,11 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
         let n = vm.sp.tuple_len(its);
         let strict = unsafe { it.get::<i64>(l::ITER_N) } != 0;
         let base = vm.mark();
-        let mut done = None;
+        let mut done = if n == 0 { Some(0) } else { None };
         for i in 0..n {
+            if done.is_some() {
+                break;
+            }
             let it = vm.root(itr);
             let its = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
             let sub = vm.sp.tuple_items(its)[i];

@@ -502,7 +502,8 @@ impl Vm {
                     Instr::Binary(op) => {
                         let b = peek!(1);
                         let a = peek!(2);
-                        if let (Some(x), Some(y)) = (self.sp.small_int(a), self.sp.small_int(b)) {
+                        let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
+                        if let (true, Some(x), Some(y)) = (ints, self.sp.small_int(a), self.sp.small_int(b)) {
                             if let Some(r) = small_int_binop(op, x, y) {
                                 let v = self.sp.new_int(r);
                                 sp -= 1;
@@ -518,7 +519,8 @@ impl Vm {
                     Instr::InplaceBinary(op) => {
                         let b = peek!(1);
                         let a = peek!(2);
-                        if let (Some(x), Some(y)) = (self.sp.small_int(a), self.sp.small_int(b)) {
+                        let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
+                        if let (true, Some(x), Some(y)) = (ints, self.sp.small_int(a), self.sp.small_int(b)) {
                             if let Some(r) = small_int_binop(op, x, y) {
                                 let v = self.sp.new_int(r);
                                 sp -= 1;

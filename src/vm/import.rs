@@ -33,9 +33,9 @@ pub const LIB: &[(&str, &str, &str)] = &[
         "lib/operator.py",
         include_str!("../../lib/operator.py"),
     ),
-    // pending: ("copy", "lib/copy.py", include_str!("../../lib/copy.py")),
-    // pending: ("string", "lib/string.py", include_str!("../../lib/string.py")),
-    // pending: ("__future__", "lib/__future__.py", include_str!("../../lib/__future__.py")),
+    ("copy", "lib/copy.py", include_str!("../../lib/copy.py")),
+    ("string", "lib/string.py", include_str!("../../lib/string.py")),
+    ("__future__", "lib/__future__.py", include_str!("../../lib/__future__.py")),
 ];
 
 impl Vm {

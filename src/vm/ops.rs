@@ -247,6 +247,16 @@ impl Vm {
     /// Built-in binary operators on (unwrapped) values; `oa`/`ob` are the originals, for
     /// messages.
     fn builtin_binop(&mut self, op: BinOp, a: Value, b: Value, oa: Value, ob: Value) -> PyResult {
+        let bool_t = self.sp.t.bool_;
+        if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) && a.ty().is(bool_t) && b.ty().is(bool_t) {
+            let (x, y) = (a.is(self.sp.true_), b.is(self.sp.true_));
+            let r = match op {
+                BinOp::And => x & y,
+                BinOp::Or => x | y,
+                _ => x ^ y,
+            };
+            return Ok(self.sp.new_bool(r));
+        }
         if let (Some(x), Some(y)) = (self.as_num(a), self.as_num(b)) {
             return self.num_binop(op, x, y);
         }
