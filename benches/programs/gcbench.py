@@ -102,9 +102,11 @@ def main():
         print(f"depth {depth}: {iterations} iterations x2, checked {checked} nodes")
         depth += 2
 
-    ok = count_nodes(long_lived) == tree_size(long_lived_depth)
+    verdict = "BROKEN"
+    if count_nodes(long_lived) == tree_size(long_lived_depth):
+        verdict = "ok"
     probe = array[1000] * 1000.0
-    print(f"long lived tree of depth {long_lived_depth}: {'ok' if ok else 'BROKEN'}")
+    print(f"long lived tree of depth {long_lived_depth}: {verdict}")
     print(f"array of {array_size}: probe {probe:.6f}")
 
 
