@@ -289,8 +289,10 @@ impl<'s> Builder<'s> {
 
     fn push_scope(&mut self, kind: ScopeKind, name: &str, key: usize) -> ScopeId {
         let parent = self.cur();
-        let private = if self.table.scopes[parent].kind == ScopeKind::Class {
-            Some(self.table.scopes[parent].name.clone())
+        // Inside a class body (and whatever it nests), `__names` are mangled with the
+        // class name.
+        let private = if kind == ScopeKind::Class {
+            Some(Rc::from(name))
         } else {
             self.table.scopes[parent].private.clone()
         };
