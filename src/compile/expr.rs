@@ -727,6 +727,13 @@ impl<'a> Compiler<'a> {
         if !scope.kind.is_function_like() || scope.lookup("__class__") != NameScope::Free {
             return None;
         }
+        // A local `super` is called as written.
+        if !matches!(
+            scope.lookup("super"),
+            NameScope::GlobalImplicit | NameScope::GlobalExplicit
+        ) {
+            return None;
+        }
         if unit.argcount == 0 {
             return None;
         }
