@@ -1052,3 +1052,50 @@ fn deep_nesting_does_not_overflow() {
     let src = format!("x = {}\n", "not ".repeat(n) + "y");
     let _ = compile_module(&src, "t");
 }
+
+#[test]
+fn decorated_definitions_start_at_the_first_decorator() {
+    let code = compile("x = 1\n@d\n\ndef f():\n    pass\n@d\nclass C:\n    pass\n");
+    assert_eq!(find(&code, "f").first_line, 2);
+    assert_eq!(find(&code, "C").first_line, 6);
+}
+
+#[test]
+fn a_local_super_is_not_rewritten() {
+    let code = compile("class C:\n    def m(self, super):\n        return super()\n");
+    let m = find(&code, "C.m");
+    assert!(has_seq(&m, &[Instr::LoadFast(1), Instr::Call(0)]));
+}
+
+#[test]
+fn handler_depths_count_the_pushed_exception() {
+    // [prev, exc, type] while matching.
+    let code = compile("try:\n    pass\nexcept E:\n    pass\n");
+    assert_eq!(code.max_stack, 3);
+    // [exit, prev, exc, result] in a with handler.
+    let code = compile("with a:\n    pass\n");
+    assert_eq!(code.max_stack, 4);
+}
+
+#[test]
+fn verifier_rejects_broken_code() {
+    let mut code = (*compile("x = 1\n")).clone();
+    code.max_stack = 0;
+    assert!(stack::verify(&code).is_err());
+    let mut code = (*compile("if x:\n    y = 1\n")).clone();
+    // A jump out of range.
+    for i in code.code.iter_mut() {
+        if let Instr::PopJumpIfFalse(t) = i {
+            *t = 1000;
+        }
+    }
+    assert!(stack::analyze(&code).is_err());
+    let mut code = (*compile("x = 1\n")).clone();
+    code.code.insert(0, Instr::Pop);
+    code.lines.insert(0, 1);
+    assert!(stack::analyze(&code).is_err());
+    let mut code = (*compile("x = 1\n")).clone();
+    code.code.insert(0, Instr::PopBlock);
+    code.lines.insert(0, 1);
+    assert!(stack::analyze(&code).is_err());
+}
