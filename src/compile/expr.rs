@@ -1072,6 +1072,10 @@ impl<'a> Compiler<'a> {
 
     /// `del target`.
     pub(crate) fn compile_delete(&mut self, target: &'a Expr) -> CResult<()> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.compile_delete_inner(target))
+    }
+
+    fn compile_delete_inner(&mut self, target: &'a Expr) -> CResult<()> {
         let line = self.set_line(target.start());
         let r = match target {
             Expr::Name(n) => {

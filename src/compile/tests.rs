@@ -1099,3 +1099,17 @@ fn verifier_rejects_broken_code() {
     code.lines.insert(0, 1);
     assert!(stack::analyze(&code).is_err());
 }
+
+#[test]
+fn deeply_nested_scopes_and_targets() {
+    let src = format!("f = {}1\n", "lambda: ".repeat(150));
+    let code = compile(&src);
+    assert!(code.max_stack >= 1);
+    let e = err(&format!("f = {}1\n", "lambda: ".repeat(5000)));
+    assert!(e.msg.starts_with("too many nested scopes"), "{}", e.msg);
+    let n = 5000;
+    let target = format!("{}a{}", "(".repeat(n), ",)".repeat(n));
+    compile(&format!(
+        "for {target} in x:\n    pass\ndel {target}\n[1 for {target} in x]\n"
+    ));
+}
