@@ -14,6 +14,8 @@ mod stmt;
 pub mod symtable;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod testvm;
 
 use crate::bytecode::{Code, CodeKind, CompileError, Const, Instr};
 use ruff_python_ast::{PythonVersion, Stmt};

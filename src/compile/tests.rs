@@ -1113,3 +1113,455 @@ fn deeply_nested_scopes_and_targets() {
         "for {target} in x:\n    pass\ndel {target}\n[1 for {target} in x]\n"
     ));
 }
+
+// ---- running compiled code on the reference interpreter (expected output from CPython 3.11) ----
+
+fn run(src: &str) -> String {
+    testvm::run_module(&compile(src))
+}
+
+#[test]
+fn runs_loops_finally() {
+    let src = r#"
+def f(xs):
+    out = []
+    for x in xs:
+        try:
+            if x == 1:
+                continue
+            if x == 3:
+                break
+            out.append(x)
+        finally:
+            out.append(-x)
+    else:
+        out.append(99)
+    return out
+print(f([0, 1, 2, 3, 4]))
+print(f([0, 1]))
+"#;
+    let expected = r#"[0, 0, -1, 2, -2, -3]
+[0, 0, -1, 99]
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_return_in_finally() {
+    let src = r#"
+def g():
+    try:
+        return 1
+    finally:
+        print("fin")
+def h():
+    try:
+        raise ValueError("boom")
+    finally:
+        return 2
+def k():
+    for i in range(3):
+        try:
+            return i
+        finally:
+            if i == 0:
+                continue
+    return 10
+print(g(), h(), k())
+"#;
+    let expected = r#"fin
+1 2 1
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_handlers() {
+    let src = r#"
+def f(x):
+    try:
+        if x == 0:
+            raise ValueError("v")
+        if x == 1:
+            raise KeyError("k")
+        if x == 2:
+            return [][1]
+        return "ok"
+    except (TypeError, LookupError) as e:
+        return "lookup " + str(e)
+    except ValueError:
+        return "value"
+    else:
+        print("else")
+    finally:
+        print("finally", x)
+for i in range(4):
+    print(f(i))
+def g():
+    try:
+        raise ValueError("a")
+    except ValueError as e:
+        pass
+    return e
+try:
+    g()
+except NameError:
+    print("e unbound")
+except UnboundLocalError:
+    print("e unbound local")
+"#;
+    let expected = r#"finally 0
+value
+finally 1
+lookup 'k'
+finally 2
+lookup list index out of range
+finally 3
+ok
+e unbound
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_reraise() {
+    let src = r#"
+def f():
+    try:
+        try:
+            raise ValueError("inner")
+        except ValueError:
+            print("caught")
+            raise
+    except Exception as e:
+        print("outer", str(e))
+    try:
+        raise KeyError("x")
+    except ValueError:
+        print("no")
+    except:
+        print("bare")
+f()
+def g():
+    try:
+        1 // 0
+    except ZeroDivisionError:
+        try:
+            raise
+        except ArithmeticError as e:
+            return "re " + str(e)
+print(g())
+raise TypeError("top")
+"#;
+    let expected = r#"caught
+outer inner
+bare
+re integer division or modulo by zero
+uncaught TypeError: top
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_with() {
+    let src = r#"
+def f(x):
+    with cm("a") as a, cm("b", True) as b:
+        print(a, b)
+        if x:
+            raise ValueError("in body")
+        return "ret"
+    return "after"
+print(f(0))
+print(f(1))
+def g():
+    for i in range(3):
+        with cm("c"):
+            if i == 1:
+                continue
+            if i == 2:
+                break
+            print("body", i)
+    with cm("d"):
+        raise KeyError("d")
+try:
+    g()
+except KeyError as e:
+    print("caught", str(e))
+"#;
+    let expected = r#"enter a
+enter b
+a b
+exit b
+exit a
+ret
+enter a
+enter b
+a b
+exit b with ValueError: in body
+exit a
+after
+enter c
+body 0
+exit c
+enter c
+exit c
+enter c
+exit c
+enter d
+exit d with KeyError: 'd'
+caught 'd'
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_closures() {
+    let src = r#"
+def counter():
+    n = 0
+    def inc(by=1):
+        nonlocal n
+        n += by
+        return n
+    return inc
+c = counter()
+c(); c(5)
+print(c())
+def make():
+    fs = []
+    for i in range(3):
+        fs.append(lambda i=i: i * 10)
+    return [f() for f in fs]
+print(make())
+def outer(a, *args, k=3, **kw):
+    def inner():
+        return a, args, k, kw
+    return inner()
+print(outer(1, 2, 3, k=4, z=5))
+print(outer(*[1, 2], **{"k": 7}))
+x = 5
+def show():
+    return [x + y for y in range(3)]
+print(show())
+def walrus():
+    r = [(last := v) for v in range(4)]
+    return last, r
+print(walrus())
+"#;
+    let expected = r#"7
+[0, 10, 20]
+(1, (2, 3), 4, {'z': 5})
+(1, (2,), 7, {})
+[5, 6, 7]
+(3, [0, 1, 2, 3])
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_expressions() {
+    let src = r#"
+a, b, c = 1, 2, 3
+print(a < b < c, a < b > c, 1 < 2 < 3 < 4, a and b, 0 or c, not a)
+first, *rest = [1, 2, 3, 4]
+*init, last = (1, 2, 3)
+(p, q), r = (4, 5), 6
+print(first, rest, init, last, p, q, r)
+l = [1, 2, 3]
+l[1] += 10
+d = {"k": 1}
+d["k"] *= 7
+print(l, d, [*l, *l], {**d, "z": 0})
+print(f"{a}-{b!r}-{'s'!r}-{c=}", f"{l[0]}{'x'}")
+print(1 if a > b else 2, [x * x for x in range(5) if x % 2], {k: v for k, v in [(1, 2), (3, 4)]})
+x = y = 7
+print(x, y, -x, ~x, 7 // 2, 2 ** 10, "ab" + "cd", (1, 2) + (3,))
+print(len("hello"), "e" in "hello", 3 not in l, l is l, None is not None)
+"#;
+    let expected = r#"True False True 2 3 False
+1 [2, 3, 4] [1, 2] 3 4 5 6
+[1, 12, 3] {'k': 7} [1, 12, 3, 1, 12, 3] {'k': 7, 'z': 0}
+1-2-'s'-c=3 1x
+2 [1, 9] {1: 2, 3: 4}
+7 7 -7 -8 3 1024 abcd (1, 2, 3)
+5 True False True False
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_scopes() {
+    let src = r#"
+g = 1
+def f():
+    global g
+    g += 1
+    h = 2
+    def inner():
+        return h + g
+    return inner()
+print(f(), g)
+def u():
+    print(z)
+    z = 1
+try:
+    u()
+except UnboundLocalError as e:
+    print("unbound")
+def dflt(a, b=2, *, c, d=4):
+    return a + b + c + d
+print(dflt(1, c=3), dflt(1, 1, c=1, d=1))
+"#;
+    let expected = r#"4 2
+unbound
+10 4
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_exc_state() {
+    let src = r#"
+def f():
+    for i in range(3):
+        try:
+            raise ValueError(str(i))
+        except ValueError as e:
+            if i == 0:
+                continue
+            if i == 1:
+                break
+    try:
+        raise
+    except RuntimeError as e:
+        print("no active:", str(e))
+f()
+def g():
+    try:
+        raise KeyError("a")
+    except KeyError:
+        try:
+            raise ValueError("b")
+        except ValueError:
+            pass
+        raise
+try:
+    g()
+except KeyError as e:
+    print("reraised", str(e))
+def h():
+    try:
+        try:
+            raise ValueError("x")
+        finally:
+            print("cleanup")
+    except ValueError:
+        return "handled"
+print(h())
+def w():
+    i = 0
+    while i < 5:
+        i += 1
+        if i == 2:
+            continue
+        if i == 4:
+            break
+        print("w", i)
+    else:
+        print("not reached")
+    while i < 6:
+        i += 1
+    else:
+        print("else", i)
+w()
+def ret_in_handler():
+    for i in range(2):
+        try:
+            1 // 0
+        except ZeroDivisionError:
+            return "r" + str(i)
+print(ret_in_handler())
+try:
+    raise
+except RuntimeError:
+    print("still no active exception")
+"#;
+    let expected = r#"no active: No active exception to reraise
+reraised 'a'
+cleanup
+handled
+w 1
+w 3
+else 6
+r0
+still no active exception
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
+
+#[test]
+fn runs_finally_replaces() {
+    let src = r#"
+def f():
+    try:
+        try:
+            raise ValueError("first")
+        finally:
+            raise KeyError("second")
+    except KeyError as e:
+        return "got " + str(e)
+    except ValueError:
+        return "wrong"
+print(f())
+def g():
+    for i in range(3):
+        try:
+            try:
+                return i
+            finally:
+                if i < 2:
+                    break
+        finally:
+            print("outer", i)
+    return "broke"
+print(g())
+def h(n):
+    try:
+        assert n > 0, "need positive"
+        assert n
+        return "fine"
+    except AssertionError as e:
+        return "assert: " + str(e)
+print(h(1), h(0))
+def s():
+    for i in range(3):
+        with cm("s", True):
+            if i == 1:
+                raise ValueError("suppressed")
+            if i == 2:
+                break
+    return i
+print(s())
+a = b = [1, 2]
+del a
+try:
+    print(a)
+except NameError:
+    print("a deleted", b)
+"#;
+    let expected = r#"got 'second'
+outer 0
+broke
+fine assert: need positive
+enter s
+exit s
+enter s
+exit s with ValueError: suppressed
+enter s
+exit s
+2
+a deleted [1, 2]
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}
