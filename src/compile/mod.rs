@@ -42,7 +42,11 @@ fn compile_module_on_stack(source: &str, filename: &str) -> Result<Rc<Code>, Com
     let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
     let parsed = ruff_python_parser::parse_unchecked(source, options);
     if let Some(e) = parsed.errors().first() {
-        let msg = e.error.to_string();
+        let mut msg = e.error.to_string();
+        if msg.starts_with("ParseIntError") {
+            // A malformed number such as `0x`.
+            msg = "invalid number literal".into();
+        }
         let kind = if matches!(
             e.error,
             ruff_python_parser::ParseErrorType::UnexpectedIndentation

@@ -1565,3 +1565,15 @@ a deleted [1, 2]
 "#;
     assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
 }
+
+#[test]
+fn odd_inputs() {
+    assert_eq!(err("x = 0x\n").msg, "invalid number literal");
+    assert_eq!(err("x = 1\0\n").line, 1);
+    compile("");
+    compile("\u{feff}x = 1\r\ny = 2\r\n");
+    compile("x=1\ry=2\r");
+    compile("café = 1\nprint(café)\n");
+    compile("print(*a, *b, sep='')\nfor x in *a, *b: pass\n");
+    assert_eq!(err("x = *a\n").msg, "can't use starred expression here");
+}
