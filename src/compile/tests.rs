@@ -1577,3 +1577,56 @@ fn odd_inputs() {
     compile("print(*a, *b, sep='')\nfor x in *a, *b: pass\n");
     assert_eq!(err("x = *a\n").msg, "can't use starred expression here");
 }
+
+#[test]
+fn runs_classes() {
+    let src = r#"
+def deco(f):
+    def wrapper(*a, **k):
+        return ("wrapped", f(*a, **k))
+    return wrapper
+class Base:
+    greeting = "hi"
+    def __init__(self, x):
+        self.x = x
+    def who(self):
+        return "base " + str(self.x)
+class Child(Base):
+    'child doc'
+    count = 3
+    items = [i * 2 for i in range(count)]
+    def __init__(self, x, y):
+        super().__init__(x)
+        self.__y = y
+    def who(self):
+        return "child/" + super().who() + "/" + str(self.__y)
+    def cls(self):
+        return __class__.__name__
+    @deco
+    def decorated(self, n):
+        return n + self.count
+c = Child(1, 2)
+print(c.who(), c.cls(), c.decorated(4), Child.items, c.greeting, Child.__qualname__, Child.__module__, Child.__doc__, Base.__doc__)
+print(c._Child__y)
+def factory(v):
+    w = v * 2
+    class Inner:
+        val = v
+        def get(self):
+            return w + self.val
+    return Inner
+print(factory(5)().get())
+try:
+    class Bad:
+        k = 2
+        l = [k for _ in range(2)]
+except NameError as e:
+    print("class scope hidden:", str(e))
+"#;
+    let expected = r#"child/base 1/2 Child ('wrapped', 7) [0, 2, 4] hi Child __main__ child doc None
+2
+15
+class scope hidden: name 'k' is not defined
+"#;
+    assert_eq!(run(src), expected, "{}", disassemble(&compile(src)));
+}

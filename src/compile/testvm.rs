@@ -33,6 +33,58 @@ pub(crate) enum V {
     Cell(Cell),
     Code(Rc<Code>),
     Cm(Rc<(Rc<str>, bool)>),
+    ClassObj(Rc<ClassObj>),
+    Inst(Rc<Inst>),
+    Super(Rc<(Rc<ClassObj>, V)>),
+    BoundFunc(Rc<(Rc<Func>, V)>),
+}
+
+type Ns = Rc<RefCell<HashMap<Rc<str>, V>>>;
+
+pub(crate) struct ClassObj {
+    name: Rc<str>,
+    bases: Vec<Rc<ClassObj>>,
+    dict: Ns,
+}
+
+pub(crate) struct Inst {
+    class: Rc<ClassObj>,
+    dict: Ns,
+}
+
+/// Finds `name` in a class or its bases (depth first).
+fn class_lookup(c: &Rc<ClassObj>, name: &str) -> Option<V> {
+    if let Some(v) = c.dict.borrow().get(name) {
+        return Some(v.clone());
+    }
+    c.bases.iter().find_map(|b| class_lookup(b, name))
+}
+
+/// Attribute lookup; functions found on the class are bound to `obj`.
+fn get_attr(obj: &V, name: &str) -> Option<V> {
+    let bind = |v: V, this: &V| match v {
+        V::Func(f) => V::BoundFunc(Rc::new((f, this.clone()))),
+        other => other,
+    };
+    match obj {
+        V::Inst(i) => {
+            if let Some(v) = i.dict.borrow().get(name) {
+                return Some(v.clone());
+            }
+            class_lookup(&i.class, name).map(|v| bind(v, obj))
+        }
+        V::ClassObj(c) => match name {
+            "__name__" => Some(V::Str(c.name.clone())),
+            _ => class_lookup(c, name),
+        },
+        V::Super(sp) => {
+            sp.0.bases
+                .iter()
+                .find_map(|b| class_lookup(b, name))
+                .map(|v| bind(v, &sp.1))
+        }
+        _ => None,
+    }
 }
 
 pub(crate) struct Func {
@@ -167,6 +219,10 @@ pub(crate) fn to_str(v: &V) -> String {
         V::Cell(_) => "<cell>".into(),
         V::Code(c) => format!("<code {}>", c.qualname),
         V::Cm(c) => format!("<cm {}>", c.0),
+        V::ClassObj(c) => format!("<class '{}'>", c.name),
+        V::Inst(i) => format!("<{} object>", i.class.name),
+        V::Super(_) => "<super>".into(),
+        V::BoundFunc(b) => format!("<bound method {}>", b.0.code.qualname),
     }
 }
 
@@ -214,11 +270,11 @@ pub(crate) struct Vm {
 /// Runs a module's code; returns what it printed, and the uncaught exception if any.
 pub(crate) fn run_module(code: &Rc<Code>) -> String {
     let mut vm = Vm {
-        globals: HashMap::new(),
+        globals: HashMap::from([("__name__".into(), V::Str("__main__".into()))]),
         handled: V::None,
         out: String::new(),
     };
-    if let Err(e) = vm.run(code, Vec::new(), Vec::new()) {
+    if let Err(e) = vm.run(code, Vec::new(), Vec::new(), None) {
         vm.out.push_str(&format!("uncaught {}\n", describe(&e)));
     }
     vm.out
@@ -235,6 +291,21 @@ impl Vm {
     fn call(&mut self, f: V, args: Vec<V>, kwargs: Vec<(Rc<str>, V)>) -> Result<V, V> {
         match f {
             V::Func(func) => self.call_func(&func, args, kwargs),
+            V::BoundFunc(b) => {
+                let mut all = vec![b.1.clone()];
+                all.extend(args);
+                self.call_func(&b.0, all, kwargs)
+            }
+            V::ClassObj(c) => {
+                let inst = V::Inst(Rc::new(Inst {
+                    class: c.clone(),
+                    dict: Rc::new(RefCell::new(HashMap::new())),
+                }));
+                if let Some(init) = get_attr(&inst, "__init__") {
+                    self.call(init, args, kwargs)?;
+                }
+                Ok(inst)
+            }
             V::Builtin(name) => self.builtin(name, args),
             V::Bound(b) => {
                 let (obj, name) = (&b.0, b.1);
@@ -289,7 +360,10 @@ impl Vm {
                 };
                 Ok(V::Cm(Rc::new((name, args.get(1).is_some_and(truthy)))))
             }
-            "super" => Ok(V::Tuple(Rc::new(args))),
+            "super" => match args.as_slice() {
+                [V::ClassObj(c), obj] => Ok(V::Super(Rc::new((c.clone(), obj.clone())))),
+                _ => Err(exc("RuntimeError", "super(): bad arguments")),
+            },
             _ => Err(exc("NameError", format!("builtin {name}"))),
         }
     }
@@ -347,7 +421,7 @@ impl Vm {
         if slots[..argc + nkw].iter().any(Option::is_none) {
             return Err(exc("TypeError", "missing argument"));
         }
-        self.run(code, slots, f.closure.clone())
+        self.run(code, slots, f.closure.clone(), None)
     }
 
     fn run(
@@ -355,6 +429,7 @@ impl Vm {
         code: &Rc<Code>,
         mut locals: Vec<Option<V>>,
         closure: Vec<Cell>,
+        ns: Option<Ns>,
     ) -> Result<V, V> {
         locals.resize(code.varnames.len(), None);
         let mut cells: Vec<Cell> = code
@@ -373,6 +448,7 @@ impl Vm {
             stack: Vec::new(),
             blocks: Vec::new(),
             pc: 0,
+            ns,
         };
         loop {
             match self.step(&mut f) {
@@ -473,10 +549,14 @@ impl Vm {
             Instr::LoadClosure(i) => f.stack.push(V::Cell(f.cells[i as usize].clone())),
             Instr::LoadGlobal(i) | Instr::LoadName(i) | Instr::LoadBuiltin(i) => {
                 let n = name(i);
+                let local = match (&f.ns, instr) {
+                    (Some(ns), Instr::LoadName(_)) => ns.borrow().get(&n).cloned(),
+                    _ => None,
+                };
                 let v = if matches!(instr, Instr::LoadBuiltin(_)) {
                     None
                 } else {
-                    self.globals.get(&n).cloned()
+                    local.or_else(|| self.globals.get(&n).cloned())
                 };
                 let v = match v {
                     Some(v) => v,
@@ -493,9 +573,69 @@ impl Vm {
                 };
                 f.stack.push(v);
             }
+            Instr::StoreName(i) if f.ns.is_some() => {
+                let v = f.pop();
+                if let Some(ns) = &f.ns {
+                    ns.borrow_mut().insert(name(i), v);
+                }
+            }
             Instr::StoreGlobal(i) | Instr::StoreName(i) => {
                 let v = f.pop();
                 self.globals.insert(name(i), v);
+            }
+            Instr::LoadClassDeref { name: ni, cell } => {
+                let n = name(ni);
+                let local = f.ns.as_ref().and_then(|ns| ns.borrow().get(&n).cloned());
+                let v = match local {
+                    Some(v) => v,
+                    None => f.cells[cell as usize]
+                        .borrow()
+                        .clone()
+                        .ok_or_else(|| exc("NameError", format!("free variable '{n}'")))?,
+                };
+                f.stack.push(v);
+            }
+            Instr::StoreAttr(i) => {
+                let obj = f.pop();
+                let v = f.pop();
+                match &obj {
+                    V::Inst(inst) => {
+                        inst.dict.borrow_mut().insert(name(i), v);
+                    }
+                    _ => return Err(exc("AttributeError", "can't set attribute")),
+                }
+            }
+            Instr::BuildClass(n) => {
+                let bases = f.popn(n);
+                let V::Str(cname) = f.pop() else {
+                    panic!("BuildClass name")
+                };
+                let V::Func(body) = f.pop() else {
+                    panic!("BuildClass body")
+                };
+                let bases = bases
+                    .into_iter()
+                    .map(|b| match b {
+                        V::ClassObj(c) => Ok(c),
+                        _ => Err(exc("TypeError", "bases must be classes")),
+                    })
+                    .collect::<Result<Vec<_>, V>>()?;
+                let ns: Ns = Rc::new(RefCell::new(HashMap::new()));
+                let r = self.run(
+                    &body.code,
+                    Vec::new(),
+                    body.closure.clone(),
+                    Some(ns.clone()),
+                )?;
+                let class = Rc::new(ClassObj {
+                    name: cname,
+                    bases,
+                    dict: ns,
+                });
+                if let V::Cell(c) = r {
+                    *c.borrow_mut() = Some(V::ClassObj(class.clone()));
+                }
+                f.stack.push(V::ClassObj(class));
             }
             Instr::DeleteGlobal(i) | Instr::DeleteName(i) => {
                 if self.globals.remove(&name(i)).is_none() {
@@ -503,6 +643,23 @@ impl Vm {
                         "NameError",
                         format!("name '{}' is not defined", name(i)),
                     ));
+                }
+            }
+            Instr::LoadMethod(i) if matches!(f.top(), V::Inst(_) | V::Super(_)) => {
+                let obj = f.pop();
+                let n = name(i);
+                let Some(v) = get_attr(&obj, &n) else {
+                    return Err(exc("AttributeError", n.to_string()));
+                };
+                match v {
+                    V::BoundFunc(b) => {
+                        f.stack.push(V::Func(b.0.clone()));
+                        f.stack.push(b.1.clone());
+                    }
+                    other => {
+                        f.stack.push(other);
+                        f.stack.push(V::Null);
+                    }
                 }
             }
             Instr::LoadMethod(i) => {
@@ -518,6 +675,10 @@ impl Vm {
             Instr::LoadAttr(i) => {
                 let obj = f.pop();
                 let n = name(i);
+                if let Some(v) = get_attr(&obj, &n) {
+                    f.stack.push(v);
+                    return Ok(None);
+                }
                 let v = match (&obj, &*n) {
                     (V::Exc(e), "msg") => V::Str(e.1.clone().into()),
                     (_, "append") => V::Bound(Rc::new((obj.clone(), "append"))),
@@ -1005,6 +1166,7 @@ fn dict_set(d: &Rc<RefCell<Vec<(V, V)>>>, k: V, v: V) {
 }
 
 struct Frame {
+    ns: Option<Ns>,
     code: Rc<Code>,
     locals: Vec<Option<V>>,
     cells: Vec<Cell>,
