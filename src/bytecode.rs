@@ -220,7 +220,8 @@ pub enum Instr {
     /// `[.. dict .., mapping] -> [.. dict ..]`, `dict.update(mapping)` (displays `{**m}`).
     DictUpdate(u32),
     /// As `DictUpdate`, but a repeated key is `TypeError: f() got multiple values for
-    /// keyword argument 'k'` (call sites `f(**a, **b)`; the callable is below the dict).
+    /// keyword argument 'k'` (call sites `f(**a, **b)`; the callable is below the dict,
+    /// under the argument tuple: `[callable, args_tuple, dict, mapping]`, operand 1).
     DictMerge(u32),
     /// `[list] -> [tuple(list)]`
     ListToTuple,

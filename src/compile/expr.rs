@@ -70,18 +70,23 @@ pub(crate) fn const_of(e: &Expr) -> Option<Const> {
             ast::Number::Float(f) => Some(Const::Float(*f)),
             ast::Number::Complex { .. } => None,
         },
-        Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match const_of(&u.operand)? {
-            Const::Int(i) => Some(match i.checked_neg() {
-                Some(v) => Const::Int(v),
-                None => int_const(-BigInt::from(i)),
-            }),
-            Const::BigInt(b) => Some(int_const(-(*b).clone())),
-            Const::Float(f) => Some(Const::Float(-f)),
-            _ => None,
-        },
+        // Only a literal number is negated (so that chains of minus signs stay linear).
+        Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub && u.operand.is_number_literal_expr() => {
+            match const_of(&u.operand)? {
+                Const::Int(i) => Some(match i.checked_neg() {
+                    Some(v) => Const::Int(v),
+                    None => int_const(-BigInt::from(i)),
+                }),
+                Const::BigInt(b) => Some(int_const(-(*b).clone())),
+                Const::Float(f) => Some(Const::Float(-f)),
+                _ => None,
+            }
+        }
         Expr::Tuple(t) if t.ctx == ExprContext::Load => {
-            let items: Option<Vec<Const>> = t.elts.iter().map(const_of).collect();
-            Some(Const::Tuple(items?.into()))
+            stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                let items: Option<Vec<Const>> = t.elts.iter().map(const_of).collect();
+                Some(Const::Tuple(items?.into()))
+            })
         }
         _ => None,
     }
@@ -722,6 +727,13 @@ impl<'a> Compiler<'a> {
         if !scope.kind.is_function_like() || scope.lookup("__class__") != NameScope::Free {
             return None;
         }
+        // A local `super` is called as written.
+        if !matches!(
+            scope.lookup("super"),
+            NameScope::GlobalImplicit | NameScope::GlobalExplicit
+        ) {
+            return None;
+        }
         if unit.argcount == 0 {
             return None;
         }
@@ -1060,6 +1072,10 @@ impl<'a> Compiler<'a> {
 
     /// `del target`.
     pub(crate) fn compile_delete(&mut self, target: &'a Expr) -> CResult<()> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.compile_delete_inner(target))
+    }
+
+    fn compile_delete_inner(&mut self, target: &'a Expr) -> CResult<()> {
         let line = self.set_line(target.start());
         let r = match target {
             Expr::Name(n) => {

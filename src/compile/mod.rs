@@ -14,6 +14,8 @@ mod stmt;
 pub mod symtable;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod testvm;
 
 use crate::bytecode::{Code, CodeKind, CompileError, Const, Instr};
 use ruff_python_ast::{PythonVersion, Stmt};
@@ -27,11 +29,24 @@ use symtable::{NameScope, ScopeId, SymbolTable};
 
 /// Compiles a module's source into its code object.
 pub fn compile_module(source: &str, filename: &str) -> Result<Rc<Code>, CompileError> {
+    // The parser and the syntax tree's destructor recurse without bound on deeply nested
+    // (or long left-nested, like `1 + 1 + ...`) input, up to about 200 bytes of stack
+    // per level, and a level takes at least two bytes of source: give them a stack
+    // that is large enough (the compiler's own recursion grows its stack as needed).
+    let needed = 1024 * 1024 + source.len().saturating_mul(128);
+    stacker::maybe_grow(needed, needed, || compile_module_on_stack(source, filename))
+}
+
+fn compile_module_on_stack(source: &str, filename: &str) -> Result<Rc<Code>, CompileError> {
     let src = SourceMap::new(source, filename);
     let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
     let parsed = ruff_python_parser::parse_unchecked(source, options);
     if let Some(e) = parsed.errors().first() {
-        let msg = e.error.to_string();
+        let mut msg = e.error.to_string();
+        if msg.starts_with("ParseIntError") {
+            // A malformed number such as `0x`.
+            msg = "invalid number literal".into();
+        }
         let kind = if matches!(
             e.error,
             ruff_python_parser::ParseErrorType::UnexpectedIndentation
@@ -509,6 +524,15 @@ impl<'a> Compiler<'a> {
         mangle(self.unit_ref().private.as_deref(), name)
     }
 
+    /// The `return` at the end of a body, on the line of its last statement.
+    pub(crate) fn implicit_return(&mut self, body: &[Stmt], value: Const) {
+        if let Some(last) = body.last() {
+            self.set_line(ruff_text_size::Ranged::start(last));
+        }
+        self.load_const(value);
+        self.emit(Instr::Return);
+    }
+
     // ---- the module ----
 
     fn compile_module(&mut self, body: &'a [Stmt]) -> CResult<Rc<Code>> {
@@ -524,8 +548,7 @@ impl<'a> Compiler<'a> {
             body = &body[1..];
         }
         self.compile_body(body)?;
-        self.load_const(Const::None);
-        self.emit(Instr::Return);
+        self.implicit_return(body, Const::None);
         self.exit_unit()
     }
 }

@@ -122,11 +122,11 @@ fn effect(i: &Instr) -> Effect {
         Instr::BuildTuple(n) | Instr::BuildList(n) | Instr::BuildSet(n) | Instr::BuildString(n) => {
             e(n, 1 - n as i64)
         }
-        Instr::BuildMap(n) => e(2 * n, 1 - 2 * n as i64),
-        Instr::ListAppend(d) | Instr::SetAdd(d) => e(d + 1, -1),
-        Instr::MapAdd(d) => e(d + 2, -2),
+        Instr::BuildMap(n) => e(n.saturating_mul(2), 1 - 2 * n as i64),
+        Instr::ListAppend(d) | Instr::SetAdd(d) => e(d.saturating_add(1), -1),
+        Instr::MapAdd(d) => e(d.saturating_add(2), -2),
         Instr::ListExtend(d) | Instr::SetUpdate(d) | Instr::DictUpdate(d) | Instr::DictMerge(d) => {
-            e(d + 1, -1)
+            e(d.saturating_add(1), -1)
         }
         Instr::ListToTuple => e(1, 0),
         Instr::UnpackSequence(n) => e(1, n as i64 - 1),
@@ -145,8 +145,8 @@ fn effect(i: &Instr) -> Effect {
                 .count() as u32;
             e(1 + extra, -(extra as i64))
         }
-        Instr::Call(n) => e(n + 1, -(n as i64)),
-        Instr::CallKw(n) => e(n + 2, -(n as i64) - 1),
+        Instr::Call(n) => e(n.saturating_add(1), -(n as i64)),
+        Instr::CallKw(n) => e(n.saturating_add(2), -(n as i64) - 1),
         Instr::CallEx(kw) => {
             if kw {
                 e(3, -2)
@@ -154,9 +154,9 @@ fn effect(i: &Instr) -> Effect {
                 e(2, -1)
             }
         }
-        Instr::CallMethod(n) => e(n + 2, -(n as i64) - 1),
+        Instr::CallMethod(n) => e(n.saturating_add(2), -(n as i64) - 1),
         Instr::Return => stop(1),
-        Instr::BuildClass(n) => e(n + 2, -(n as i64) - 1),
+        Instr::BuildClass(n) => e(n.saturating_add(2), -(n as i64) - 1),
         Instr::SetupExcept(_) => br(0, 0, 1),
         Instr::PopBlock => e(0, 0),
         Instr::Raise(n) => stop(n),
@@ -330,6 +330,10 @@ pub fn analyze(code: &Code) -> Result<u32, String> {
 /// jump targets, and a recorded `max_stack` at least the real depth. Also checks the
 /// operand tables are in range.
 pub fn verify(code: &Code) -> Result<(), String> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || verify_one(code))
+}
+
+fn verify_one(code: &Code) -> Result<(), String> {
     let depth = analyze(code).map_err(|e| format!("{}: {e}", code.qualname))?;
     if depth > code.max_stack {
         return Err(format!(

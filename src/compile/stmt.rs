@@ -627,8 +627,7 @@ impl<'a> Compiler<'a> {
             body = &body[1..];
         }
         self.compile_body(body)?;
-        self.load_const(Const::None);
-        self.emit(Instr::Return);
+        self.implicit_return(body, Const::None);
         let code = self.exit_unit()?;
         self.make_function(code, flags)?;
         for _ in &f.decorator_list {
@@ -672,6 +671,9 @@ impl<'a> Compiler<'a> {
         let i = self.name_index("__doc__");
         self.emit(Instr::StoreName(i));
         self.compile_body(body)?;
+        if let Some(last) = body.last() {
+            self.set_line(last.start());
+        }
         if self.table.scopes[scope].needs_class_closure {
             let cell = self.cell_index("__class__").unwrap_or(0);
             self.emit(Instr::LoadClosure(cell));

@@ -233,6 +233,9 @@ struct Builder<'s> {
     comp_iter_expr: u32,
 }
 
+/// Scopes nest at most this deep (code objects are freed recursively).
+const MAX_SCOPE_DEPTH: usize = 200;
+
 const KNOWN_FUTURES: &[&str] = &[
     "nested_scopes",
     "generators",
@@ -287,10 +290,24 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    fn push_scope(&mut self, kind: ScopeKind, name: &str, key: usize) -> ScopeId {
+    fn push_scope(
+        &mut self,
+        kind: ScopeKind,
+        name: &str,
+        key: usize,
+        at: TextSize,
+    ) -> Result<ScopeId, CompileError> {
+        if self.stack.len() > MAX_SCOPE_DEPTH {
+            return Err(self.err(
+                at,
+                format!("too many nested scopes (more than {MAX_SCOPE_DEPTH} functions, classes, lambdas or comprehensions)"),
+            ));
+        }
         let parent = self.cur();
-        let private = if self.table.scopes[parent].kind == ScopeKind::Class {
-            Some(self.table.scopes[parent].name.clone())
+        // Inside a class body (and whatever it nests), `__names` are mangled with the
+        // class name.
+        let private = if kind == ScopeKind::Class {
+            Some(Rc::from(name))
         } else {
             self.table.scopes[parent].private.clone()
         };
@@ -300,7 +317,7 @@ impl<'s> Builder<'s> {
         self.table.by_node.insert(key, id);
         self.stack.push(id);
         self.loops.push(0);
-        id
+        Ok(id)
     }
 
     fn pop_scope(&mut self) {
@@ -348,7 +365,7 @@ impl<'s> Builder<'s> {
                     self.visit_expr(&d.expression)?;
                 }
                 self.visit_defaults(&f.parameters)?;
-                self.push_scope(ScopeKind::Function, &f.name, node_key(f));
+                self.push_scope(ScopeKind::Function, &f.name, node_key(f), f.start())?;
                 self.visit_params(&f.parameters)?;
                 self.visit_body(&f.body)?;
                 self.pop_scope();
@@ -375,7 +392,7 @@ impl<'s> Builder<'s> {
                         self.visit_expr(a)?;
                     }
                 }
-                self.push_scope(ScopeKind::Class, &c.name, node_key(c));
+                self.push_scope(ScopeKind::Class, &c.name, node_key(c), c.start())?;
                 self.visit_body(&c.body)?;
                 self.pop_scope();
             }
@@ -692,7 +709,7 @@ impl<'s> Builder<'s> {
                 if let Some(p) = &l.parameters {
                     self.visit_defaults(p)?;
                 }
-                self.push_scope(ScopeKind::Lambda, "<lambda>", node_key(l));
+                self.push_scope(ScopeKind::Lambda, "<lambda>", node_key(l), l.start())?;
                 if let Some(p) = &l.parameters {
                     self.visit_params(p)?;
                 }
@@ -905,6 +922,10 @@ impl<'s> Builder<'s> {
 
     /// Marks every name of an assignment target as a comprehension iteration variable.
     fn visit_comp_target(&mut self, e: &Expr) -> Result<(), CompileError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.visit_comp_target_inner(e))
+    }
+
+    fn visit_comp_target_inner(&mut self, e: &Expr) -> Result<(), CompileError> {
         match e {
             Expr::Name(n) => self.add_def(&n.id, DEF_LOCAL | DEF_COMP_ITER, n.start()),
             Expr::Tuple(t) => {
@@ -942,7 +963,7 @@ impl<'s> Builder<'s> {
         let r = self.visit_expr(&first.iter);
         self.comp_iter_expr -= 1;
         r?;
-        let id = self.push_scope(ScopeKind::Comprehension, name, key);
+        let id = self.push_scope(ScopeKind::Comprehension, name, key, first.start())?;
         if name == "<genexpr>" {
             self.table.scopes[id].generator = true;
         }
