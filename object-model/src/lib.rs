@@ -9,10 +9,12 @@
 //! - [`space`]: the `Space` (heap, built-in types, singletons, interning, allocation).
 //! - One module per kind: [`ints`], [`strings`], [`dicts`], [`sets`], [`mapdict`]
 //!   (instances and their shapes).
+//! - [`format`]: Python-exact text formatting (float repr, format specs, `%`, `str.format`).
 //! - [`random`]: CPython-compatible pseudo-random numbers (MT19937).
 
 pub mod builtin_types;
 pub mod dicts;
+pub mod format;
 pub mod ints;
 pub mod layout;
 pub mod mapdict;
