@@ -118,7 +118,10 @@ impl TypeDesc {
     /// Adds a custom trace function. The registry cannot see the slots it reports, so
     /// it cannot stop a [`crate::DataField`] from overlapping them: declare such slots in
     /// `ref_offsets` as well when they sit in the fixed part, or never make data fields
-    /// over them (writing an integer there would forge a reference).
+    /// over them (writing an integer there would forge a reference). The slots may also
+    /// live outside the object, in memory it owns (freed by its destructor): the
+    /// collector updates them in place like any other slot, and a runtime that changes
+    /// them in an old object runs the write barrier on the object first.
     pub fn with_trace(mut self, trace: TraceFn) -> TypeDesc {
         self.trace = Some(trace);
         self

@@ -226,6 +226,8 @@ impl Core {
             // SAFETY: as above.
             let h = unsafe { o.header() };
             let info = self.types.get(h.type_id()).expect("checked above");
+            // SAFETY: live object of a registered type.
+            let size_of_obj = unsafe { crate::trace::object_size(o, info) };
             let mut err = None;
             // SAFETY: live object of a registered type; the closure only reads slots.
             unsafe {
@@ -234,8 +236,21 @@ impl Core {
                         return;
                     }
                     let Some(t) = *slot else { return };
-                    let offset = slot as usize - addr;
-                    let holder = format!("slot at offset {offset} of {:#x} ({})", addr, info.name);
+                    // A custom trace function may report slots in memory the object owns
+                    // outside the heap (an interpreter's suspended frame, say).
+                    let offset = (slot as usize)
+                        .checked_sub(addr)
+                        .filter(|&o| o < size_of_obj);
+                    let holder = match offset {
+                        Some(offset) => {
+                            format!("slot at offset {offset} of {:#x} ({})", addr, info.name)
+                        }
+                        None => format!(
+                            "out-of-object slot {:#x} reported by {:#x} ({})",
+                            slot as usize, addr, info.name
+                        ),
+                    };
+                    let offset = offset.unwrap_or(0);
                     match check(&holder, t, &mut report) {
                         Err(e) => err = Some(e),
                         Ok(tspace) => {
