@@ -53,13 +53,18 @@ fn corpus_matches_cpython() {
         .output()
         .unwrap_or_else(|e| panic!("the corpus needs CPython 3.11 as `{python}`: {e}"));
     let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
-    assert_eq!(version, "(3, 11)", "the corpus is compared against CPython 3.11");
+    assert_eq!(
+        version, "(3, 11)",
+        "the corpus is compared against CPython 3.11"
+    );
     let thicket = env!("CARGO_BIN_EXE_thicket");
     let progs = programs();
     assert!(!progs.is_empty(), "no programs found");
     let failures = std::sync::Mutex::new(Vec::new());
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
@@ -67,12 +72,20 @@ fn corpus_matches_cpython() {
                 let Some(p) = progs.get(i) else { break };
                 let dir = p.parent().unwrap();
                 let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                let want = run(Command::new(&python).arg(&name).env("PYTHONHASHSEED", "0"), dir);
+                let want = run(
+                    Command::new(&python).arg(&name).env("PYTHONHASHSEED", "0"),
+                    dir,
+                );
                 let got = run(Command::new(thicket).arg("run").arg(&name), dir);
                 let mut why = Vec::new();
                 if got.stdout != want.stdout {
-                    let (w, g): (Vec<&str>, Vec<&str>) = (want.stdout.lines().collect(), got.stdout.lines().collect());
-                    let at = w.iter().zip(&g).position(|(a, b)| a != b).unwrap_or(w.len().min(g.len()));
+                    let (w, g): (Vec<&str>, Vec<&str>) =
+                        (want.stdout.lines().collect(), got.stdout.lines().collect());
+                    let at = w
+                        .iter()
+                        .zip(&g)
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(w.len().min(g.len()));
                     why.push(format!(
                         "stdout differs at line {}: expected {:?}, got {:?}",
                         at + 1,
@@ -81,16 +94,25 @@ fn corpus_matches_cpython() {
                     ));
                 }
                 if got.status != want.status {
-                    why.push(format!("exit status {} (expected {})", got.status, want.status));
+                    why.push(format!(
+                        "exit status {} (expected {})",
+                        got.status, want.status
+                    ));
                 }
                 if want.status != 0 && got.last_err != want.last_err {
-                    why.push(format!("last stderr line {:?} (expected {:?})", got.last_err, want.last_err));
+                    why.push(format!(
+                        "last stderr line {:?} (expected {:?})",
+                        got.last_err, want.last_err
+                    ));
                 }
                 if !why.is_empty() {
                     if got.status != want.status || got.stdout != want.stdout {
                         why.push(format!("thicket stderr ends with: {:?}", got.last_err));
                     }
-                    failures.lock().unwrap().push(format!("{name}: {}", why.join("; ")));
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{name}: {}", why.join("; ")));
                 }
             });
         }

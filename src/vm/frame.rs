@@ -503,7 +503,9 @@ impl Vm {
                         let b = peek!(1);
                         let a = peek!(2);
                         let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
-                        if let (true, Some(x), Some(y)) = (ints, self.sp.small_int(a), self.sp.small_int(b)) {
+                        if let (true, Some(x), Some(y)) =
+                            (ints, self.sp.small_int(a), self.sp.small_int(b))
+                        {
                             if let Some(r) = small_int_binop(op, x, y) {
                                 let v = self.sp.new_int(r);
                                 sp -= 1;
@@ -520,7 +522,9 @@ impl Vm {
                         let b = peek!(1);
                         let a = peek!(2);
                         let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
-                        if let (true, Some(x), Some(y)) = (ints, self.sp.small_int(a), self.sp.small_int(b)) {
+                        if let (true, Some(x), Some(y)) =
+                            (ints, self.sp.small_int(a), self.sp.small_int(b))
+                        {
                             if let Some(r) = small_int_binop(op, x, y) {
                                 let v = self.sp.new_int(r);
                                 sp -= 1;

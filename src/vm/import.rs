@@ -34,8 +34,16 @@ pub const LIB: &[(&str, &str, &str)] = &[
         include_str!("../../lib/operator.py"),
     ),
     ("copy", "lib/copy.py", include_str!("../../lib/copy.py")),
-    ("string", "lib/string.py", include_str!("../../lib/string.py")),
-    ("__future__", "lib/__future__.py", include_str!("../../lib/__future__.py")),
+    (
+        "string",
+        "lib/string.py",
+        include_str!("../../lib/string.py"),
+    ),
+    (
+        "__future__",
+        "lib/__future__.py",
+        include_str!("../../lib/__future__.py"),
+    ),
 ];
 
 impl Vm {

@@ -248,7 +248,10 @@ impl Vm {
     /// messages.
     fn builtin_binop(&mut self, op: BinOp, a: Value, b: Value, oa: Value, ob: Value) -> PyResult {
         let bool_t = self.sp.t.bool_;
-        if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) && a.ty().is(bool_t) && b.ty().is(bool_t) {
+        if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+            && a.ty().is(bool_t)
+            && b.ty().is(bool_t)
+        {
             let (x, y) = (a.is(self.sp.true_), b.is(self.sp.true_));
             let r = match op {
                 BinOp::And => x & y,
