@@ -10,9 +10,11 @@
 //! - One module per kind: [`ints`], [`strings`], [`dicts`], [`sets`], [`mapdict`]
 //!   (instances and their shapes).
 //! - [`random`]: CPython-compatible pseudo-random numbers (MT19937).
+//! - [`format`]: Python-exact text formatting (float repr, format specs, `%`, `str.format`).
 
 pub mod builtin_types;
 pub mod dicts;
+pub mod format;
 pub mod ints;
 pub mod layout;
 pub mod mapdict;
