@@ -100,42 +100,7 @@ pub fn repr_bytes(b: &[u8]) -> String {
 
 /// Python's repr of a float.
 pub fn repr_float(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    // Shortest round-trip digits, laid out by Python's rules.
-    let e = format!("{f:e}");
-    let (mant, exp) = e.split_once('e').expect("exponent");
-    let exp: i32 = exp.parse().expect("exponent");
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let sign = if neg { "-" } else { "" };
-    if (-4..16).contains(&exp) {
-        let n = digits.len() as i32;
-        if exp >= n - 1 {
-            format!("{sign}{digits}{}.0", "0".repeat((exp - (n - 1)) as usize))
-        } else if exp >= 0 {
-            let (a, b) = digits.split_at(exp as usize + 1);
-            format!("{sign}{a}.{b}")
-        } else {
-            format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize))
-        }
-    } else {
-        let (a, b) = digits.split_at(1);
-        let m = if b.is_empty() {
-            a.to_owned()
-        } else {
-            format!("{a}.{b}")
-        };
-        format!(
-            "{sign}{m}e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        )
-    }
+    thicket_object_model::format::float_repr(f)
 }
 
 impl Vm {
