@@ -14,6 +14,7 @@
 pub mod bytes;
 pub mod format;
 pub mod unicode;
+mod unicode_tables;
 
 use super::check_args;
 use crate::vm::{Args, PyResult, Vm};
@@ -1013,10 +1014,7 @@ fn str_isidentifier(vm: &mut Vm, a: &Args) -> PyResult {
 }
 
 fn str_isprintable(vm: &mut Vm, a: &Args) -> PyResult {
-    pred(vm, a, "isprintable", |s| {
-        s.chars()
-            .all(|c| c == ' ' || crate::vm::repr::is_printable(c))
-    })
+    pred(vm, a, "isprintable", |s| s.chars().all(unicode::is_printable))
 }
 
 fn str_isascii(vm: &mut Vm, a: &Args) -> PyResult {

@@ -3,10 +3,16 @@
 //! numeric digits, titlecase (`str.title`, `str.capitalize`), case folding, the final
 //! sigma rule for per-character lowering, and `isidentifier`.
 //!
-//! Exact where Python's behaviour rests on small, stable tables (whitespace, titlecase
-//! digraphs, decimal digits of Unicode 14, as CPython 3.11); an approximation where it
-//! rests on the whole Unicode database (combining marks, case-ignorable characters,
-//! identifier characters), documented at each function.
+//! The letter, numeric, printable and identifier properties come from tables generated
+//! from CPython 3.11's Unicode 14 database (`unicode_tables.rs`); case mappings are
+//! Rust's (a newer Unicode: characters added since 14.0 map where CPython leaves them),
+//! with titlecase and case folding corrected by the small tables below. Combining marks
+//! and case-ignorable characters (used only by the final sigma rule of `title`,
+//! `capitalize` and `swapcase`) are an approximation, documented there.
+
+use super::unicode_tables::{
+    ALPHA, ID_CONTINUE_EXTRA, ID_START_EXTRA, ID_START_NOT, NUMERIC, PRINTABLE,
+};
 
 /// Python's `str.isspace` for one character: bidirectional class WS, B or S, or
 /// category Zs.
@@ -95,22 +101,33 @@ pub fn is_digit(c: char) -> bool {
     DIGIT_RANGES.iter().any(|&(a, b)| (a..=b).contains(&n))
 }
 
-/// CJK ideographs with a numeric value (Unihan primary/accounting/other numerics).
-const CJK_NUMERIC: [char; 36] = [
-    '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '萬', '億',
-    '兆', '零', '壱', '壹', '弐', '貳', '参', '參', '肆', '伍', '陸', '柒', '捌', '玖', '拾', '佰',
-    '仟', '廿', '卅', '卌',
-];
+/// Whether `c` lies in one of the sorted inclusive `ranges`.
+fn in_table(c: char, ranges: &[(u32, u32)]) -> bool {
+    let n = c as u32;
+    let i = ranges.partition_point(|&(_, hi)| hi < n);
+    i < ranges.len() && ranges[i].0 <= n
+}
 
 /// `str.isnumeric` for one character.
 pub fn is_numeric(c: char) -> bool {
-    c.is_numeric() || is_digit(c) || CJK_NUMERIC.contains(&c)
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    in_table(c, &NUMERIC)
+}
+
+/// `str.isprintable` for one character.
+pub fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
+    in_table(c, &PRINTABLE)
 }
 
 /// Combining marks (an approximation of categories Mn, Mc, Me by their main blocks).
 pub fn is_mark(c: char) -> bool {
     let n = c as u32;
-    const MARKS: [(u32, u32); 40] = [
+    const MARKS: [(u32, u32); 42] = [
         (0x300, 0x36f),
         (0x483, 0x489),
         (0x591, 0x5bd),
@@ -140,9 +157,11 @@ pub fn is_mark(c: char) -> bool {
         (0xa01, 0xa03),
         (0xa3c, 0xa51),
         (0xa81, 0xa83),
-        (0xabc, 0xacd),
+        (0xabc, 0xabc),
+        (0xabe, 0xacd),
         (0xb01, 0xb03),
-        (0xb3c, 0xb57),
+        (0xb3c, 0xb3c),
+        (0xb3e, 0xb57),
         (0xe31, 0xe31),
         (0xe34, 0xe3a),
         (0xe47, 0xe4e),
@@ -155,13 +174,12 @@ pub fn is_mark(c: char) -> bool {
     n >= 0x300 && MARKS.iter().any(|&(a, b)| (a..=b).contains(&n))
 }
 
-/// `str.isalpha` for one character (categories L*): Rust's Alphabetic property less
-/// letter numbers and combining marks.
+/// `str.isalpha` for one character (categories L*).
 pub fn is_alpha(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    c.is_alphabetic() && !c.is_numeric() && !is_mark(c)
+    in_table(c, &ALPHA)
 }
 
 /// `str.isalnum` for one character.
@@ -263,6 +281,11 @@ pub fn push_title(c: char, out: &mut String) {
         out.push_str(s);
         return;
     }
+    if matches!(n, 0x10d0..=0x10fa | 0x10fd..=0x10ff) {
+        // Georgian Mkhedruli letters are their own titlecase.
+        out.push(c);
+        return;
+    }
     let iota = match n {
         0x1f80..=0x1f87 | 0x1f90..=0x1f97 | 0x1fa0..=0x1fa7 => Some(n + 8),
         0x1f88..=0x1f8f | 0x1f98..=0x1f9f | 0x1fa8..=0x1faf | 0x1fbc | 0x1fcc | 0x1ffc => Some(n),
@@ -292,6 +315,13 @@ pub fn push_casefold(c: char, out: &mut String) {
         0x1e9e => out.push_str("ss"), // capital sharp s
         0xab70..=0xabbf => out.extend(char::from_u32(n - 0xab70 + 0x13a0)),
         0x13f8..=0x13fd => out.extend(char::from_u32(n - 8)),
+        0x13a0..=0x13f5 => out.push(c), // Cherokee folds to its capitals
+        _ if is_titlecase(c) && (0x1f88..=0x1ffc).contains(&n) => {
+            // Greek capitals with prosgegrammeni fold to letter + iota.
+            for u in c.to_uppercase() {
+                out.extend(u.to_lowercase());
+            }
+        }
         _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         _ => {
             let mut lower = c.to_lowercase();
@@ -308,25 +338,21 @@ pub fn push_casefold(c: char, out: &mut String) {
     }
 }
 
-/// `str.isidentifier` (approximation of XID_Start / XID_Continue: letters, letter
-/// numbers and `_` start; digits, marks and connector punctuation continue).
+/// XID_Start, or `_`.
+fn id_start(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic() || c == '_';
+    }
+    (is_alpha(c) && !in_table(c, &ID_START_NOT)) || in_table(c, &ID_START_EXTRA)
+}
+
+/// `str.isidentifier`: an XID_Start character (or `_`), then XID_Continue ones.
 pub fn is_identifier(s: &str) -> bool {
     let mut it = s.chars();
-    let Some(first) = it.next() else {
-        return false;
-    };
-    let start = |c: char| c == '_' || c.is_alphabetic() && !is_mark(c);
-    if !start(first) {
-        return false;
+    match it.next() {
+        Some(first) if id_start(first) => {
+            it.all(|c| c.is_ascii_digit() || id_start(c) || in_table(c, &ID_CONTINUE_EXTRA))
+        }
+        _ => false,
     }
-    it.all(|c| {
-        start(c)
-            || c.is_alphanumeric()
-            || is_decimal(c)
-            || is_mark(c)
-            || matches!(
-                c,
-                '\u{b7}' | '\u{387}' | '\u{203f}' | '\u{2040}' | '\u{2054}'
-            )
-    })
 }
