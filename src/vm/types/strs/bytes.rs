@@ -1554,3 +1554,91 @@ fn ba_remove(vm: &mut Vm, a: &Args) -> PyResult {
         None => Err(vm.value_error("value not found in bytearray")),
     }
 }
+
+/// `ba[i:j(:k)] = v` for a bytearray `ba` (the VM's `setitem` hands slices here).
+pub fn bytearray_set_slice(vm: &mut Vm, ba: Value, k: Value, v: Value) -> PyResult<()> {
+    let mark = vm.mark();
+    let (bar, kr) = (vm.push_root(ba), vm.push_root(k));
+    let new = match vm.bytes_like(v) {
+        Some(b) => b,
+        None => {
+            let u = vm.unwrap_builtin(v);
+            if vm.sp.is_int_layout(u) || u.layout() == l::STR || u.layout() == l::FLOAT {
+                return Err(vm.type_error(
+                    "can assign only bytes, buffers, or iterables of ints in range(0, 256)",
+                ));
+            }
+            let lst = vm.list_from_iter(v)?;
+            ints_to_bytes(vm, lst, BYTE_RANGE)?
+        }
+    };
+    let ba = vm.root(bar);
+    let n = vm.bytes_like(ba).expect("bytearray").len();
+    let k = vm.root(kr);
+    let si = vm.slice_indices(k, n)?;
+    let ba = vm.root(bar);
+    vm.reset_roots(mark);
+    let mut b = vm.bytes_like(ba).expect("bytearray");
+    if si.step == 1 {
+        let start = (si.start.max(0) as usize).min(b.len());
+        let stop = (si.start.max(0) as usize + si.len).min(b.len()).max(start);
+        b.splice(start..stop, new);
+    } else {
+        if new.len() != si.len {
+            return Err(vm.value_error(format!(
+                "attempt to assign bytes of size {} to extended slice of size {}",
+                new.len(),
+                si.len
+            )));
+        }
+        for (i, x) in si.indices().zip(new) {
+            b[i] = x;
+        }
+    }
+    vm.bytearray_set(ba, &b);
+    Ok(())
+}
+
+/// `del ba[k]` for a bytearray (an index or a slice).
+pub fn bytearray_delitem(vm: &mut Vm, ba: Value, k: Value) -> PyResult<()> {
+    let bar = vm.push_root(ba);
+    let n = vm.bytes_like(ba).expect("bytearray").len();
+    let drop: Vec<usize> = if k.layout() == l::SLICE {
+        vm.slice_indices(k, n)?.indices().collect()
+    } else {
+        let u = vm.unwrap_builtin(k);
+        if !vm.sp.is_int_layout(u)
+            && !(k.layout() == l::INSTANCE && vm.lookup_type_attr(k.ty(), vm.n.index).is_some())
+        {
+            return Err(vm.type_error(format!(
+                "bytearray indices must be integers or slices, not {}",
+                vm.type_name(k)
+            )));
+        }
+        match vm.seq_index(k, n, "bytearray") {
+            Ok(i) => vec![i],
+            Err(e) => {
+                if vm.exc_is(vm.sp.t.index_error) {
+                    vm.take_exc();
+                    return Err(vm.index_error("bytearray index out of range"));
+                }
+                return Err(e);
+            }
+        }
+    };
+    let ba = vm.root(bar);
+    vm.reset_roots(bar);
+    let b = vm.bytes_like(ba).expect("bytearray");
+    let mut del = vec![false; b.len()];
+    for i in drop {
+        del[i] = true;
+    }
+    let kept: Vec<u8> = b
+        .iter()
+        .zip(&del)
+        .filter(|(_, &d)| !d)
+        .map(|(&x, _)| x)
+        .collect();
+    vm.bytearray_set(ba, &kept);
+    Ok(())
+}
