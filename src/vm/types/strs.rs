@@ -1014,7 +1014,9 @@ fn str_isidentifier(vm: &mut Vm, a: &Args) -> PyResult {
 }
 
 fn str_isprintable(vm: &mut Vm, a: &Args) -> PyResult {
-    pred(vm, a, "isprintable", |s| s.chars().all(unicode::is_printable))
+    pred(vm, a, "isprintable", |s| {
+        s.chars().all(unicode::is_printable)
+    })
 }
 
 fn str_isascii(vm: &mut Vm, a: &Args) -> PyResult {

@@ -1607,9 +1607,9 @@ pub fn bytearray_delitem(vm: &mut Vm, ba: Value, k: Value) -> PyResult<()> {
         vm.slice_indices(k, n)?.indices().collect()
     } else {
         let u = vm.unwrap_builtin(k);
-        if !vm.sp.is_int_layout(u)
-            && !(k.layout() == l::INSTANCE && vm.lookup_type_attr(k.ty(), vm.n.index).is_some())
-        {
+        let has_index =
+            k.layout() == l::INSTANCE && vm.lookup_type_attr(k.ty(), vm.n.index).is_some();
+        if !vm.sp.is_int_layout(u) && !has_index {
             return Err(vm.type_error(format!(
                 "bytearray indices must be integers or slices, not {}",
                 vm.type_name(k)
