@@ -282,6 +282,11 @@ fn codec(vm: &mut Vm, enc: &str) -> PyResult<Codec> {
     }
 }
 
+/// Whether `enc` names UTF-8 with a byte-order mark (`utf-8-sig`).
+fn is_sig(enc: &str) -> bool {
+    enc.trim().to_ascii_lowercase().replace('-', "_") == "utf_8_sig"
+}
+
 /// Raises a `UnicodeEncodeError`/`UnicodeDecodeError` with CPython's message and the
 /// `encoding`, `object`, `start`, `end`, `reason` attributes.
 fn unicode_error(
@@ -337,7 +342,12 @@ fn unicode_error(
 pub fn encode(vm: &mut Vm, text: &str, enc: &str, errors: &str) -> PyResult<Vec<u8>> {
     let c = codec(vm, enc)?;
     if c == Codec::Utf8 {
-        return Ok(text.as_bytes().to_vec());
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if is_sig(enc) {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        out.extend_from_slice(text.as_bytes());
+        return Ok(out);
     }
     let limit: u32 = if c == Codec::Ascii { 0x80 } else { 0x100 };
     let mut out = Vec::with_capacity(text.len());
@@ -410,11 +420,12 @@ pub fn decode(vm: &mut Vm, b: &[u8], enc: &str, errors: &str) -> PyResult<String
         }
         Codec::Utf8 => {
             if let Ok(s) = std::str::from_utf8(b) {
-                return Ok(s
-                    .strip_prefix('\u{feff}')
-                    .filter(|_| enc.to_ascii_lowercase().replace('-', "_") == "utf_8_sig")
-                    .unwrap_or(s)
-                    .to_owned());
+                let s = if is_sig(enc) {
+                    s.strip_prefix('\u{feff}').unwrap_or(s)
+                } else {
+                    s
+                };
+                return Ok(s.to_owned());
             }
         }
     }
