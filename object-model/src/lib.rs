@@ -11,6 +11,7 @@
 //!   (instances and their shapes).
 //! - [`format`]: Python-exact text formatting (float repr, format specs, `%`, `str.format`).
 //! - [`random`]: CPython-compatible pseudo-random numbers (MT19937).
+//! - [`format`]: Python-exact text formatting (float repr, format specs, `%`, `str.format`).
 
 pub mod builtin_types;
 pub mod dicts;

@@ -849,6 +849,9 @@ impl Vm {
             }
             l::DICT => return self.dict_setitem(c, k, v),
             l::BYTEARRAY => {
+                if k.layout() == l::SLICE {
+                    return super::types::strs::bytes::bytearray_set_slice(self, c, k, v);
+                }
                 let n = self.bytes_like(c).expect("bytearray").len();
                 let i = self.seq_index(k, n, "bytearray")?;
                 let b = self.index_value(v)?;
@@ -949,6 +952,7 @@ impl Vm {
                 self.sp.list_replace(c, &items);
                 return Ok(());
             }
+            l::BYTEARRAY => return super::types::strs::bytes::bytearray_delitem(self, c, k),
             l::DICT => {
                 let h = self.hash(k)?;
                 let r = self.push_root(k);

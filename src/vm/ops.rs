@@ -306,8 +306,8 @@ impl Vm {
                 l::STR | l::LIST | l::TUPLE | l::BYTES | l::BYTEARRAY,
             ) => self.seq_repeat(b, a),
             (BinOp::Mod, l::STR, _) => self.percent_format(a, b),
-            (BinOp::Mod, l::BYTES, _) => {
-                Err(self.type_error("bytes % formatting is not supported"))
+            (BinOp::Mod, l::BYTES | l::BYTEARRAY, _) => {
+                super::types::strs::format::bytes_percent_format(self, a, b)
             }
             (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, l::SET, l::SET) => {
                 self.set_binop(op, a, b)
