@@ -1,16 +1,20 @@
 //! The `thicket` command.
 //!
-//! `thicket demo [ITERATIONS]` runs a workload on the collector and prints its
-//! statistics. (`thicket run FILE.py`, the Python-subset interpreter, comes with the
-//! interpreter; until then the command says so instead of pretending.)
+//! `thicket run FILE [ARGS]` and `thicket -c CODE` run Python programs on the
+//! interpreter; `thicket demo [SCALE]` runs the built-in demo program and prints GC
+//! statistics; `thicket gc-demo [ITERATIONS]` drives the collector alone from Rust.
 
 mod demo;
+
+/// The interpreter demo program (`thicket demo`).
+const DEMO: &str = include_str!("../demo/gc_demo.py");
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: thicket run [--gc-stats] FILE [ARGS...]   run a Python program
        thicket [--gc-stats] -c CODE [ARGS...]      run Python code given as text
-       thicket demo [ITERATIONS]                   the collector demo (Rust, no interpreter)
+       thicket demo [SCALE]                        the interpreter demo: a heavy allocator, then GC statistics
+       thicket gc-demo [ITERATIONS]                the collector alone, driven from Rust
        thicket help                                this text
 
 GC settings come from THICKET_GC_* variables (see README).";
@@ -54,6 +58,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("demo") => {
+            let scale = args.get(1).cloned().unwrap_or_else(|| "8".into());
+            if scale.parse::<u32>().is_err() {
+                eprintln!("thicket: SCALE must be a number\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            let status = thicket::run::run(thicket::run::RunOptions {
+                source: thicket::run::Source::Text("demo/gc_demo.py".into(), DEMO.into()),
+                args: vec![scale],
+                gc_stats: true,
+            });
+            ExitCode::from(status.clamp(0, 255) as u8)
+        }
+        Some("gc-demo") => {
             let iterations = match args.get(1).map(|a| a.parse::<u64>()) {
                 None => 2_000_000,
                 Some(Ok(n)) => n,

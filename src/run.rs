@@ -12,6 +12,8 @@ pub enum Source {
     File(String),
     /// `-c CODE`.
     Code(String),
+    /// Source text with the file name to show in tracebacks.
+    Text(String, String),
 }
 
 /// Options of a run.
@@ -52,11 +54,13 @@ fn run_on_this_thread(opts: RunOptions) -> i32 {
             }
         },
         Source::Code(c) => ("<string>".to_owned(), c.clone()),
+        Source::Text(name, text) => (name.clone(), text.clone()),
     };
     // sys.argv and sys.path.
     let argv0 = match &opts.source {
         Source::File(f) => f.clone(),
         Source::Code(_) => "-c".to_owned(),
+        Source::Text(name, _) => name.clone(),
     };
     let argv = vm.root_get(RootSlot::Argv).expect("argv");
     for a in std::iter::once(&argv0).chain(opts.args.iter()) {
@@ -71,7 +75,7 @@ fn run_on_this_thread(opts: RunOptions) -> i32 {
             .map(|p| p.to_string_lossy().into_owned())
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| ".".into()),
-        Source::Code(_) => ".".into(),
+        Source::Code(_) | Source::Text(..) => ".".into(),
     };
     let mut dirs = vec![script_dir];
     if let Ok(tp) = std::env::var("THICKETPATH") {
