@@ -169,6 +169,13 @@ impl Heap {
         self.core.current_stats()
     }
 
+    /// Number of minor collections so far (every collection starts with one): a cheap
+    /// epoch for caches of object addresses.
+    #[inline]
+    pub fn minor_count(&self) -> u64 {
+        self.core.stats.minor_collections
+    }
+
     /// Runs a minor collection.
     pub fn collect_minor(&mut self) {
         self.core.explicit_minor()

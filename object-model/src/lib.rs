@@ -16,6 +16,7 @@
 pub mod builtin_types;
 pub mod dicts;
 pub mod format;
+pub mod fxhash;
 pub mod ints;
 pub mod layout;
 pub mod mapdict;

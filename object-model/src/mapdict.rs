@@ -7,10 +7,10 @@
 //! program's distinct attribute orders). Attribute names are interned strs, known here by
 //! their symbol ids.
 
+use crate::fxhash::FxHashMap as HashMap;
 use crate::layout::{self as l, *};
 use crate::space::Space;
 use crate::value::Value;
-use std::collections::HashMap;
 
 /// One shape: the attribute names (by symbol id) in slot order, and the transitions to
 /// the shapes that add one more attribute.
@@ -65,7 +65,7 @@ impl Maps {
         self.maps.push(Map {
             attrs,
             index,
-            transitions: HashMap::new(),
+            transitions: HashMap::default(),
             parent: Some(m),
         });
         self.maps[m as usize].transitions.insert(sym, id);

@@ -12,8 +12,7 @@ impl Vm {
     #[inline]
     pub fn lookup_type_attr(&mut self, ty: Value, name: Value) -> Option<Value> {
         self.cache_check();
-        let key = (ty.addr(), name.addr());
-        if let Some(&v) = self.method_cache.get(&key) {
+        if let Some(v) = self.method_cache.get(ty, name) {
             return v;
         }
         let mro = self.sp.type_mro(ty);
@@ -28,7 +27,7 @@ impl Vm {
             }
         }
         if self.sp.str_sym(name) >= 0 {
-            self.method_cache.insert(key, found);
+            self.method_cache.put(ty, name, found);
         }
         found
     }

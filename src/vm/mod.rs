@@ -10,6 +10,7 @@
 //! shadow stack when a call returns, so roots pushed by a native need no cleanup.
 
 pub mod attr;
+pub mod attr_cache;
 pub mod builtins;
 pub mod builtins_more;
 pub mod call;
@@ -171,10 +172,8 @@ pub struct Vm {
     /// Python call depth (RecursionError past `recursion_limit`).
     pub depth: usize,
     pub recursion_limit: usize,
-    /// Type attribute cache: (type addr, name addr) -> value, valid for one
-    /// `type_version` and until the next collection.
-    pub method_cache: HashMap<(usize, usize), Option<Value>>,
-    cache_stamp: (u64, u64),
+    /// Type attribute cache (see `attr_cache.rs`).
+    pub method_cache: attr_cache::AttrCache,
     /// Embedded pure-Python library modules: dotted name -> (file name, source).
     pub lib_modules: HashMap<&'static str, (&'static str, &'static str)>,
     /// Whether the `gc` module's automatic collection is enabled (`gc.disable()`).
@@ -213,8 +212,7 @@ impl Vm {
             sources: HashMap::new(),
             depth: 0,
             recursion_limit: 1000,
-            method_cache: HashMap::new(),
-            cache_stamp: (0, 0),
+            method_cache: attr_cache::AttrCache::default(),
             lib_modules: HashMap::new(),
             gc_enabled: true,
             random: thicket_object_model::random::Random::new_from_os(),
@@ -414,12 +412,9 @@ impl Vm {
     }
 
     /// Validates the method cache against the type version and collection count.
-    #[inline]
+    #[inline(always)]
     pub fn cache_check(&mut self) {
-        let stamp = (self.sp.type_version, 0);
-        if stamp != self.cache_stamp {
-            self.method_cache.clear();
-            self.cache_stamp = stamp;
-        }
+        let stamp = (self.sp.type_version, self.sp.heap.minor_count());
+        self.method_cache.validate(stamp);
     }
 }
