@@ -30,7 +30,15 @@ impl Vm {
     /// Calls `f(*args_tuple, **kwargs)`.
     pub fn call_ex(&mut self, f: Value, args: Value, kwargs: Option<Value>) -> PyResult {
         let mark = self.mark();
+        let r = self.call_ex_inner(f, args, kwargs);
+        self.reset_roots(mark);
+        r
+    }
+
+    fn call_ex_inner(&mut self, f: Value, args: Value, kwargs: Option<Value>) -> PyResult {
+        let mark = self.mark();
         let fr = self.push_root(f);
+        let kr = self.push_root_opt(kwargs);
         let args_t = if args.layout() == l::TUPLE {
             args
         } else {
@@ -45,6 +53,7 @@ impl Vm {
             self.push_root(v);
         }
         let mut nkw = 0;
+        let kwargs = self.root_opt(kr);
         if let Some(kw) = kwargs {
             if kw.layout() != l::DICT {
                 let fv = self.root(fr);
@@ -92,8 +101,10 @@ impl Vm {
                 match bound {
                     None => nf(self, args),
                     Some(s) => {
+                        let mark = self.mark();
                         let a = self.prepend_arg(s, args);
                         let r = nf(self, &a);
+                        self.reset_roots(mark);
                         r
                     }
                 }
@@ -323,7 +334,10 @@ impl Vm {
             *ss.add(base + F_GLOBALS) = func.get_ref(l::FUNC_GLOBALS).map(|v| v.0);
             *ss.add(base + F_CONSTS) = func.get_ref(l::FUNC_CONSTS).map(|v| v.0);
         }
-        self.bind_args(&code, base, func, args, self_arg)?;
+        if let Err(e) = self.bind_args(&code, base, func, args, self_arg) {
+            self.reset_roots(base);
+            return Err(e);
+        }
         // Cells: fresh ones for cellvars (parameters copied in), the closure's for
         // freevars.
         let ncell = code.cellvars.len();

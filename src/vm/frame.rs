@@ -106,6 +106,9 @@ impl Vm {
         let cells = f.base + F_FIXED + nlocals;
         let locals = f.base + F_FIXED;
         let stack0 = f.stack_base();
+        // The frame's last slot: roots a callee or native left above it are dropped at
+        // calls, back-edges and exceptions, so nothing accumulates.
+        let frame_end = f.base + Frame::size(&code);
         let mut sp = f.sp;
         let mut pc = f.pc;
 
@@ -585,6 +588,7 @@ impl Vm {
                     }
                     Instr::Jump(t) => {
                         if (t as usize) < pc {
+                            self.reset_roots(frame_end);
                             if self.sp.heap.collection_requested() {
                                 sync!();
                                 f.pc = t as usize;
@@ -905,6 +909,7 @@ impl Vm {
                         let args = unsafe { Args::new(ss.add(sp - n), n, 0) };
                         let r = tri!(self.call_value(callable, &args));
                         sp -= n;
+                        self.reset_roots(frame_end);
                         set_top!(r);
                     }
                     Instr::CallKw(n) => {
@@ -917,6 +922,7 @@ impl Vm {
                         let args = unsafe { Args::new(ss.add(sp - 1 - n), n - nkw, nkw) };
                         let r = tri!(self.call_value(callable, &args));
                         sp -= n + 1;
+                        self.reset_roots(frame_end);
                         set_top!(r);
                     }
                     Instr::CallEx(has_kw) => {
@@ -932,6 +938,7 @@ impl Vm {
                             tri!(self.call_ex(c, a, None))
                         };
                         sp -= if has_kw { 2 } else { 1 };
+                        self.reset_roots(frame_end);
                         set_top!(r);
                     }
                     Instr::CallMethod(n) => {
@@ -951,6 +958,7 @@ impl Vm {
                             }
                         };
                         sp -= n + 1;
+                        self.reset_roots(frame_end);
                         set_top!(r);
                     }
                     Instr::Return => {
@@ -1179,6 +1187,7 @@ impl Vm {
                 }
             };
             // An instruction raised.
+            self.reset_roots(frame_end);
             f.pc = pc;
             f.sp = sp;
             match self.unwind(f, stack0, err, true) {
