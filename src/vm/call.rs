@@ -373,6 +373,7 @@ impl Vm {
             pc: 0,
             sp: 0,
             blocks: Vec::new(),
+            throw: false,
         };
         f.sp = f.stack_base();
         if code.generator {
@@ -629,6 +630,7 @@ impl Vm {
             pc: 0,
             sp: 0,
             blocks: Vec::new(),
+            throw: false,
         };
         f.sp = f.stack_base();
         self.depth += 1;
@@ -827,6 +829,7 @@ impl Vm {
             pc: 0,
             sp: 0,
             blocks: Vec::new(),
+            throw: false,
         };
         f.sp = f.stack_base();
         self.depth += 1;

@@ -46,6 +46,8 @@ pub struct Frame {
     /// Shadow-stack index of the next free value-stack slot.
     pub sp: usize,
     pub blocks: Vec<Block>,
+    /// Resume by raising the pending exception at the paused `yield` (`gen.throw`).
+    pub throw: bool,
 }
 
 impl Frame {
@@ -188,10 +190,16 @@ impl Vm {
             }};
         }
 
+        if f.throw {
+            f.throw = false;
+            f.sp = sp;
+            f.pc = pc;
+            self.unwind(f, stack0, Raised, true)?;
+            sp = f.sp;
+            pc = f.pc;
+        }
         'outer: loop {
             // Each iteration runs instructions until one raises.
-            let result: PyResult<()> = (|| -> PyResult<()> { Ok(()) })();
-            let _ = result;
             let err: Raised = loop {
                 let ins = instrs[pc];
                 pc += 1;

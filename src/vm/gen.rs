@@ -73,6 +73,69 @@ pub fn register_layout(vm: &mut Vm) {
     assert_eq!(id, GENERATOR);
 }
 
+/// Installs the generator methods.
+pub fn install(vm: &mut Vm) {
+    let t = vm.sp.t.generator;
+    vm.add_method(t, "send", gen_send);
+    vm.add_method(t, "__next__", gen_next_method);
+    vm.add_method(t, "__iter__", gen_iter);
+    vm.add_method(t, "close", gen_close_method);
+    vm.add_method(t, "throw", gen_throw_method);
+}
+
+fn gen_arg(vm: &mut Vm, a: &super::Args) -> PyResult<Value> {
+    let g = a.get(0);
+    if !g.ty().is(vm.sp.t.generator) {
+        return Err(vm.type_error("descriptor requires a 'generator' object"));
+    }
+    Ok(g)
+}
+
+fn finish(vm: &mut Vm, r: Resumed) -> PyResult {
+    match r {
+        Resumed::Yielded(v) => Ok(v),
+        Resumed::Returned(v) => {
+            let v = if v.is(vm.sp.none) { None } else { Some(v) };
+            Err(vm.stop_iteration(v))
+        }
+    }
+}
+
+fn gen_send(vm: &mut Vm, a: &super::Args) -> PyResult {
+    super::types::check_args(vm, a, "send", 2, 2)?;
+    let g = gen_arg(vm, a)?;
+    let r = vm.gen_resume(g, a.get(1))?;
+    finish(vm, r)
+}
+
+fn gen_next_method(vm: &mut Vm, a: &super::Args) -> PyResult {
+    let g = gen_arg(vm, a)?;
+    let none = vm.sp.none;
+    let r = vm.gen_resume(g, none)?;
+    finish(vm, r)
+}
+
+fn gen_iter(_vm: &mut Vm, a: &super::Args) -> PyResult {
+    Ok(a.get(0))
+}
+
+fn gen_close_method(vm: &mut Vm, a: &super::Args) -> PyResult {
+    let g = gen_arg(vm, a)?;
+    vm.gen_close(g);
+    Ok(vm.sp.none)
+}
+
+fn gen_throw_method(vm: &mut Vm, a: &super::Args) -> PyResult {
+    super::types::check_args(vm, a, "throw", 2, 4)?;
+    let g = gen_arg(vm, a)?;
+    let gr = vm.push_root(g);
+    let e = vm.make_raisable(a.get(1))?;
+    vm.root_set(super::RootSlot::Exc, Some(e));
+    let g = vm.root(gr);
+    let r = vm.gen_throw(g)?;
+    finish(vm, r)
+}
+
 /// Nothing to do: suspended frames are traced in place.
 pub fn after_collection(_vm: &mut Vm) {}
 
@@ -133,12 +196,29 @@ impl Vm {
 
     /// Resumes `g`, sending `sent` (the value of the paused `yield`).
     pub fn gen_resume(&mut self, g: Value, sent: Value) -> PyResult<Resumed> {
+        self.gen_resume_ex(g, sent, false)
+    }
+
+    /// Resumes `g` by raising the pending exception at its paused `yield`.
+    pub fn gen_throw(&mut self, g: Value) -> PyResult<Resumed> {
+        // SAFETY: generator layout.
+        let state = unsafe { g.get::<i64>(GEN_STATE) };
+        if state == CREATED || state == FINISHED {
+            // SAFETY: as above.
+            unsafe { g.set::<i64>(GEN_STATE, FINISHED) };
+            return Err(super::Raised);
+        }
+        let none = self.sp.none;
+        self.gen_resume_ex(g, none, true)
+    }
+
+    fn gen_resume_ex(&mut self, g: Value, sent: Value, throw: bool) -> PyResult<Resumed> {
         // SAFETY: generator layout.
         let state = unsafe { g.get::<i64>(GEN_STATE) };
         match state {
             RUNNING => return Err(self.value_error("generator already executing")),
             FINISHED => return Ok(Resumed::Returned(self.sp.none)),
-            CREATED if !sent.is(self.sp.none) => {
+            CREATED if !sent.is(self.sp.none) && !throw => {
                 return Err(
                     self.type_error("can't send non-None value to a just-started generator")
                 );
@@ -158,14 +238,20 @@ impl Vm {
             // SAFETY: slots of the new frame.
             unsafe { *ss.add(base + i) = s.take() };
         }
+        let exc = if throw { Some(self.take_exc()) } else { None };
         let mut f = saved.frame.clone();
         f.base = base;
         f.sp = base + saved.sp_rel;
-        if state == SUSPENDED {
+        if throw {
+            f.throw = true;
+        } else if state == SUSPENDED {
             let v = self.root(sr);
             // SAFETY: the value-stack slot the `yield` result goes to.
             unsafe { *ss.add(f.sp) = Some(v.0) };
             f.sp += 1;
+        }
+        if let Some(e) = exc {
+            self.root_set(super::RootSlot::Exc, Some(e));
         }
         // SAFETY: generator layout.
         unsafe { self.root(gr).set::<i64>(GEN_STATE, RUNNING) };

@@ -222,6 +222,7 @@ impl Vm {
         });
         gen::register_layout(&mut vm);
         types::install(&mut vm);
+        gen::install(&mut vm);
         builtins::install(&mut vm);
         modules::install(&mut vm);
         vm
