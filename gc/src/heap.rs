@@ -538,6 +538,12 @@ pub(crate) unsafe fn init_object(
                 *words.add(2) = 0;
                 *words.add(3) = 0;
             }
+            // Up to 16 words: plain stores (a memset call costs more at these sizes).
+            n @ 5..=16 => {
+                for i in 1..n {
+                    std::ptr::write_volatile(words.add(i), 0);
+                }
+            }
             _ => std::ptr::write_bytes(p.add(HEADER_SIZE), 0, size - HEADER_SIZE),
         }
         if let Some(off) = len_off {

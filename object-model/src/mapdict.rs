@@ -20,6 +20,9 @@ pub struct Map {
     pub attrs: Vec<u32>,
     index: HashMap<u32, u32>,
     transitions: HashMap<u32, u32>,
+    /// The most recent transition, checked before the table (classes usually add their
+    /// attributes in one order, so this is nearly always the hit).
+    last: Option<(u32, u32)>,
     /// The map this one extends (None for the empty map).
     pub parent: Option<u32>,
 }
@@ -50,8 +53,15 @@ impl Maps {
     }
 
     /// The map with `sym` added to `m` (created on first use).
+    #[inline]
     pub fn add(&mut self, m: u32, sym: u32) -> u32 {
+        if let Some((s, n)) = self.maps[m as usize].last {
+            if s == sym {
+                return n;
+            }
+        }
         if let Some(&n) = self.maps[m as usize].transitions.get(&sym) {
+            self.maps[m as usize].last = Some((sym, n));
             return n;
         }
         let mut attrs = self.maps[m as usize].attrs.clone();
@@ -66,9 +76,11 @@ impl Maps {
             attrs,
             index,
             transitions: HashMap::default(),
+            last: None,
             parent: Some(m),
         });
         self.maps[m as usize].transitions.insert(sym, id);
+        self.maps[m as usize].last = Some((sym, id));
         id
     }
 
