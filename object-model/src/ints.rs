@@ -62,8 +62,7 @@ pub fn hash_f64(f: f64) -> i64 {
     let mut x = (mant as u128) % p;
     // Multiply by 2**exp modulo p (2**61 ≡ 1, so exponents reduce mod 61).
     let e = exp.rem_euclid(61) as u32;
-    x = ((x << e) % p) | 0;
-    let x = x % p;
+    x = (x << e) % p;
     let mut h = x as i64;
     if sign < 0 {
         h = -h;

@@ -532,7 +532,7 @@ impl Space {
 
     /// A tuple of `items`.
     pub fn new_tuple(&mut self, items: &[Value]) -> Value {
-        if items.is_empty() && self.small_ints.len() > 0 {
+        if items.is_empty() && !self.small_ints.is_empty() {
             return self.empty_tuple;
         }
         let t = self.alloc_var(l::TUPLE, self.t.tuple, items.len());

@@ -76,7 +76,7 @@ impl Space {
 
     /// A new `str`. (The empty string is the interned one.)
     pub fn new_str(&mut self, s: &str) -> Value {
-        if s.is_empty() && self.symbols.len() > 0 {
+        if s.is_empty() && !self.symbols.is_empty() {
             return self.empty_str;
         }
         let v = self.alloc_strlike(l::STR, self.t.str_, s.as_bytes(), false);

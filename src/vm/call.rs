@@ -710,8 +710,8 @@ impl Vm {
                         self.type_name(r)
                     )));
                 }
-            } else if (args.len() > 0 || args.nkw() > 0)
-                && new.map_or(true, |n| self.is_default_new(n))
+            } else if (!args.is_empty() || args.nkw() > 0)
+                && new.is_none_or(|n| self.is_default_new(n))
             {
                 let ty = self.root(tyr);
                 if self.sp.type_data(ty).base_kind == Kind::Object && !self.is_exc_class(ty) {

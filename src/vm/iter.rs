@@ -471,7 +471,7 @@ impl Vm {
                 if b.layout() == l::DICT
                     && self
                         .lookup_type_attr(m.ty(), keys_n)
-                        .map_or(true, |k| k.layout() != l::FUNCTION)
+                        .is_none_or(|k| k.layout() != l::FUNCTION)
                 {
                     self.reset_roots(mark);
                     return self.dict_update(d, b, false);
@@ -799,11 +799,9 @@ impl Vm {
                     }
                 }
             }
-            l::TYPE => {
-                // `list[int]`-style generic aliases: return the type itself.
-                if self.sp.type_flags(c) & thicket_object_model::space::TF_BUILTIN != 0 {
-                    return Ok(c);
-                }
+            // `list[int]`-style generic aliases: the type itself.
+            l::TYPE if self.sp.type_flags(c) & thicket_object_model::space::TF_BUILTIN != 0 => {
+                return Ok(c);
             }
             _ => {}
         }
@@ -815,9 +813,9 @@ impl Vm {
 
     fn seq_index_typed(&mut self, k: Value, n: usize, what: &str) -> PyResult<usize> {
         let u = self.unwrap_builtin(k);
-        if !self.sp.is_int_layout(u)
-            && !(k.layout() == l::INSTANCE && self.lookup_type_attr(k.ty(), self.n.index).is_some())
-        {
+        let indexable = self.sp.is_int_layout(u)
+            || (k.layout() == l::INSTANCE && self.lookup_type_attr(k.ty(), self.n.index).is_some());
+        if !indexable {
             return Err(self.type_error(format!(
                 "{what} indices must be integers or slices, not {}",
                 self.type_name(k)

@@ -614,7 +614,7 @@ impl Vm {
             l::INT => return Ok(self.sp.small_int(v) != Some(0)),
             l::BIGINT => return Ok(true),
             l::FLOAT => return Ok(self.sp.float_value(v) != 0.0),
-            l::STR | l::BYTES => return Ok(self.sp.bytes_of(v).len() > 0),
+            l::STR | l::BYTES => return Ok(!self.sp.bytes_of(v).is_empty()),
             l::TUPLE => return Ok(self.sp.tuple_len(v) > 0),
             l::LIST => return Ok(self.sp.list_len(v) > 0),
             l::DICT => return Ok(self.sp.dict_len(v) > 0),
@@ -979,7 +979,7 @@ impl Vm {
     /// Identity hash (stable across moves).
     pub fn id_hash(&mut self, v: Value) -> PyResult<i64> {
         let id = self.id_of(v);
-        Ok(((id >> 4) as i64) | ((id << 60) as i64 & 0))
+        Ok((id >> 4) as i64)
     }
 
     /// `id(v)`: stable across moves.

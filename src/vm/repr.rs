@@ -125,7 +125,7 @@ impl Vm {
             if self.is_exc_instance(v)
                 && self
                     .lookup_type_attr(v.ty(), self.n.repr)
-                    .map_or(true, |r| r.layout() != l::FUNCTION)
+                    .is_none_or(|r| r.layout() != l::FUNCTION)
             {
                 let s = self.exc_str(v)?;
                 return Ok(self.sp.new_str(&s));
@@ -133,7 +133,7 @@ impl Vm {
             if let Some(b) = self.sp.inst_backing(v) {
                 if self
                     .lookup_type_attr(v.ty(), self.n.repr)
-                    .map_or(true, |r| r.layout() != l::FUNCTION)
+                    .is_none_or(|r| r.layout() != l::FUNCTION)
                 {
                     return self.to_str(b);
                 }

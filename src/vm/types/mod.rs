@@ -83,7 +83,7 @@ pub fn construct_builtin(vm: &mut Vm, ty: Value, kind: Kind, a: &Args) -> PyResu
     let t = vm.sp.t;
     match kind {
         Kind::Object => {
-            if a.len() > 0 || a.nkw() > 0 {
+            if !a.is_empty() || a.nkw() > 0 {
                 return Err(vm.type_error("object() takes no arguments"));
             }
             Ok(vm.sp.alloc(l::OBJECT, t.object))
@@ -240,12 +240,7 @@ pub fn construct_builtin(vm: &mut Vm, ty: Value, kind: Kind, a: &Args) -> PyResu
         Kind::NoneType => Ok(vm.sp.none),
         Kind::Instance => {
             // Built-in exception classes are instances of the mapdict layout.
-            vm.new_instance_of(ty, a).and_then(|o| {
-                let r = vm.push_root(o);
-                let o2 = vm.root(r);
-                vm.reset_roots(r);
-                Ok(o2)
-            })
+            vm.new_instance_of(ty, a)
         }
         _ => Err(vm.type_error(format!("cannot create '{}' instances", vm.sp.type_name(ty)))),
     }
