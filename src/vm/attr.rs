@@ -521,7 +521,13 @@ impl Vm {
     /// built-in method of the type (no bound method is made), else `(attr, None)`.
     pub fn load_method(&mut self, obj: Value, name: Value) -> PyResult<(Value, Option<Value>)> {
         let ty = obj.ty();
-        if let Some(t) = self.lookup_type_attr(ty, name) {
+        // `super().m(...)`: the method is found past the class in the MRO, not on `super`.
+        let tattr = if ty.is(self.sp.t.super_) {
+            None
+        } else {
+            self.lookup_type_attr(ty, name)
+        };
+        if let Some(t) = tattr {
             let plain = match t.layout() {
                 l::FUNCTION => true,
                 l::BUILTIN => {
