@@ -124,6 +124,7 @@ pub fn install(vm: &mut Vm) {
         vm.add_method(view, "__len__", view_len);
         vm.add_method(view, "__iter__", view_iter);
         vm.add_method(view, "__contains__", view_contains);
+        vm.add_method(view, "__reversed__", view_reversed);
     }
     for view in [t.dict_keys, t.dict_items] {
         vm.add_method(view, "isdisjoint", view_isdisjoint);
@@ -1289,6 +1290,14 @@ fn view_contains(vm: &mut Vm, a: &Args) -> PyResult {
     check_args(vm, a, "__contains__", 2, 2)?;
     let r = vm.contains(v, a.get(1))?;
     Ok(vm.sp.new_bool(r))
+}
+
+fn view_reversed(vm: &mut Vm, a: &Args) -> PyResult {
+    let v = view_self(vm, a, "__reversed__")?;
+    let items = vm.list_from_iter(v)?;
+    let n = vm.sp.list_len(items) as i64;
+    let ty = vm.sp.t.list_reverseiterator;
+    Ok(vm.sp.new_iter(ty, Some(items), None, None, n - 1, 0))
 }
 
 fn view_isdisjoint(vm: &mut Vm, a: &Args) -> PyResult {
