@@ -88,7 +88,7 @@ impl Space {
     }
 
     /// Rebuilds the table for `minused` elements: the smallest power of two above it.
-    fn set_resize(&mut self, s: Value, minused: usize) {
+    pub fn set_resize(&mut self, s: Value, minused: usize) {
         let mut size = MIN_SIZE;
         while size <= minused {
             size <<= 1;

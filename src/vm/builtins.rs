@@ -420,7 +420,7 @@ fn filter(vm: &mut Vm, a: &Args) -> PyResult {
 fn reversed(vm: &mut Vm, a: &Args) -> PyResult {
     check_args(vm, a, "reversed", 1, 1)?;
     let v = a.get(0);
-    if v.layout() == l::INSTANCE {
+    if v.layout() == l::INSTANCE || vm.sp.kind(v) == Kind::DictView {
         if let Some(r) = vm.call_special(v, vm.n.reversed, &[])? {
             return Ok(r);
         }

@@ -795,6 +795,7 @@ impl Vm {
             // SAFETY: BUILTIN layout.
             let idx = unsafe { n.get::<i64>(l::BUILTIN_FN) } as usize;
             self.natives[idx].name == "__init__"
+                && !super::types::containers::is_container_init(self.natives[idx].f)
         }
     }
 

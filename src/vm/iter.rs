@@ -397,46 +397,49 @@ impl Vm {
 
     /// Adds a value to a set.
     pub fn set_add_value(&mut self, s: Value, v: Value) -> PyResult<()> {
-        let h = self.hash(v)?;
+        let (s, v, h) = self.hash_rooted(v, [s, v])?;
         sets::set_add(self, s, v, h)?;
         Ok(())
     }
 
     /// `s.update(iterable)`.
     pub fn set_update(&mut self, s: Value, it: Value) -> PyResult<()> {
-        if it.layout() == l::SET {
-            for (k, h) in self.sp.set_items_hashed(it) {
-                sets::set_add(self, s, k, h)?;
-            }
-            return Ok(());
-        }
-        let mark = self.mark();
-        let sr = self.push_root(s);
-        let iter = self.get_iter(it)?;
-        let ir = self.push_root(iter);
-        loop {
-            let iter = self.root(ir);
-            match self.iter_next(iter)? {
-                Some(v) => {
-                    let s = self.root(sr);
-                    self.set_add_value(s, v)?;
-                }
-                None => break,
-            }
-        }
-        self.reset_roots(mark);
-        Ok(())
+        super::types::containers::set_update_internal(self, s, it)
     }
 
     /// `d[k] = v` for a dict.
     pub fn dict_setitem(&mut self, d: Value, k: Value, v: Value) -> PyResult<()> {
-        let h = self.hash(k)?;
+        let mark = self.mark();
+        let vr = self.push_root(v);
+        let r = self.hash_rooted(k, [d, k]);
+        let v = self.root(vr);
+        self.reset_roots(mark);
+        let (d, k, h) = r?;
         dicts::dict_set(self, d, k, h, v)
+    }
+
+    /// Hashes `k` (which may run `__hash__` and collect), returning the two values of
+    /// `keep` as they are afterwards, and the hash.
+    pub(crate) fn hash_rooted(
+        &mut self,
+        k: Value,
+        keep: [Value; 2],
+    ) -> PyResult<(Value, Value, i64)> {
+        if matches!(k.layout(), l::STR | l::INT) {
+            let h = self.hash(k)?;
+            return Ok((keep[0], keep[1], h));
+        }
+        let mark = self.mark();
+        let (ar, br) = (self.push_root(keep[0]), self.push_root(keep[1]));
+        let h = self.hash(k);
+        let (a, b) = (self.root(ar), self.root(br));
+        self.reset_roots(mark);
+        Ok((a, b, h?))
     }
 
     /// `d.get(k)` for a dict.
     pub fn dict_getitem_opt(&mut self, d: Value, k: Value) -> PyResult<Option<Value>> {
-        let h = self.hash(k)?;
+        let (d, k, h) = self.hash_rooted(k, [d, k])?;
         dicts::dict_get(self, d, k, h)
     }
 
@@ -753,7 +756,7 @@ impl Vm {
                 return Ok(self.sp.new_int(b[j as usize] as i64));
             }
             l::DICT => {
-                let h = self.hash(k)?;
+                let (c, k, h) = self.hash_rooted(k, [c, k])?;
                 let r = self.push_root(k);
                 let v = dicts::dict_get(self, c, k, h)?;
                 let k = self.root(r);
@@ -952,7 +955,7 @@ impl Vm {
             }
             l::BYTEARRAY => return super::types::strs::bytes::bytearray_delitem(self, c, k),
             l::DICT => {
-                let h = self.hash(k)?;
+                let (c, k, h) = self.hash_rooted(k, [c, k])?;
                 let r = self.push_root(k);
                 let old = dicts::dict_del(self, c, k, h)?;
                 let k = self.root(r);
@@ -1134,83 +1137,12 @@ impl Vm {
 
     /// Set algebra on two sets (`|`, `&`, `-`, `^`); the result has the left type.
     pub fn set_binop(&mut self, op: BinOp, a: Value, b: Value) -> PyResult {
-        let frozen = a.ty().is(self.sp.t.frozenset);
-        let mark = self.mark();
-        let (ar, br) = (self.push_root(a), self.push_root(b));
-        let r = self.sp.new_set(frozen);
-        let rr = self.push_root(r);
-        let (a, b) = (self.root(ar), self.root(br));
-        match op {
-            BinOp::Or => {
-                for (k, h) in self.sp.set_items_hashed(a) {
-                    let r = self.root(rr);
-                    sets::set_add(self, r, k, h)?;
-                }
-                let bv = self.root(br);
-                for (k, h) in self.sp.set_items_hashed(bv) {
-                    let r = self.root(rr);
-                    sets::set_add(self, r, k, h)?;
-                }
-            }
-            BinOp::And => {
-                let (small, big) = if self.sp.set_len(a) <= self.sp.set_len(b) {
-                    (ar, br)
-                } else {
-                    (br, ar)
-                };
-                let sv = self.root(small);
-                for (k, h) in self.sp.set_items_hashed(sv) {
-                    let big = self.root(big);
-                    if sets::set_contains(self, big, k, h)? {
-                        let r = self.root(rr);
-                        sets::set_add(self, r, k, h)?;
-                    }
-                }
-            }
-            BinOp::Sub => {
-                for (k, h) in self.sp.set_items_hashed(a) {
-                    let b = self.root(br);
-                    if !sets::set_contains(self, b, k, h)? {
-                        let r = self.root(rr);
-                        sets::set_add(self, r, k, h)?;
-                    }
-                }
-            }
-            _ => {
-                for (k, h) in self.sp.set_items_hashed(a) {
-                    let b = self.root(br);
-                    if !sets::set_contains(self, b, k, h)? {
-                        let r = self.root(rr);
-                        sets::set_add(self, r, k, h)?;
-                    }
-                }
-                let bv = self.root(br);
-                for (k, h) in self.sp.set_items_hashed(bv) {
-                    let a = self.root(ar);
-                    if !sets::set_contains(self, a, k, h)? {
-                        let r = self.root(rr);
-                        sets::set_add(self, r, k, h)?;
-                    }
-                }
-            }
-        }
-        let r = self.root(rr);
-        self.reset_roots(mark);
-        Ok(r)
+        super::types::containers::set_operator(self, op, a, b)
     }
 
     /// Whether every element of `a` is in `b`.
     pub fn set_issubset(&mut self, a: Value, b: Value) -> PyResult<bool> {
-        let br = self.push_root(b);
-        for (k, h) in self.sp.set_items_hashed(a) {
-            let b = self.root(br);
-            if !sets::set_contains(self, b, k, h)? {
-                self.reset_roots(br);
-                return Ok(false);
-            }
-        }
-        self.reset_roots(br);
-        Ok(true)
+        super::types::containers::set_issubset(self, a, b)
     }
 
     pub(crate) fn set_compare(

@@ -3,6 +3,7 @@
 //! access, with dispatch to the dunder methods of classes (reflected operands, the
 //! subclass-first rule and `NotImplemented`).
 
+use super::types::containers;
 use super::{PyResult, Vm};
 use crate::bytecode::{BinOp, CmpOp, UnaryOp};
 use num_bigint::BigInt;
@@ -131,6 +132,32 @@ impl Vm {
             let a = self.root(r);
             self.reset_roots(r);
             return Ok(a);
+        }
+        // Mutable built-in containers update in place.
+        let t = self.sp.t;
+        match (op, a.layout(), b.layout()) {
+            (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, l::SET, l::SET)
+                if a.ty().is(t.set) =>
+            {
+                let r = self.push_root(a);
+                containers::set_inplace(self, op, a, b)?;
+                let a = self.root(r);
+                self.reset_roots(r);
+                return Ok(a);
+            }
+            (BinOp::Or, l::DICT, _) if a.ty().is(t.dict) => {
+                let r = self.push_root(a);
+                self.dict_update(a, b, false)?;
+                let a = self.root(r);
+                self.reset_roots(r);
+                return Ok(a);
+            }
+            (BinOp::Mul, l::LIST, l::INT) if a.ty().is(t.list) => {
+                let n = self.sp.small_int(b).unwrap_or(0);
+                containers::list_repeat_in_place(self, a, n);
+                return Ok(a);
+            }
+            _ => {}
         }
         if self.is_instance_kind(a) {
             let name = self.sp.intern(op_dunders(op).2);
@@ -321,6 +348,11 @@ impl Vm {
                 let d = self.root(dr);
                 self.reset_roots(r);
                 Ok(d)
+            }
+            (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, _, _)
+                if containers::is_set_view(self, a) || containers::is_set_view(self, b) =>
+            {
+                containers::view_binop(self, op, a, b)
             }
             _ => Err(self.binop_type_error(op, oa, ob)),
         }
@@ -1060,11 +1092,11 @@ impl Vm {
                 return Ok(needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle));
             }
             l::DICT => {
-                let h = self.hash(x)?;
+                let (c, x, h) = self.hash_rooted(x, [c, x])?;
                 return Ok(dicts::dict_get(self, c, x, h)?.is_some());
             }
             l::SET => {
-                let h = self.hash(x)?;
+                let (c, x, h) = self.hash_rooted(x, [c, x])?;
                 return thicket_object_model::sets::set_contains(self, c, x, h);
             }
             l::RANGE => {

@@ -135,6 +135,9 @@ impl Vm {
                     .lookup_type_attr(v.ty(), self.n.repr)
                     .is_none_or(|r| r.layout() != l::FUNCTION)
                 {
+                    if b.layout() == l::SET {
+                        return self.to_repr(v);
+                    }
                     return self.to_str(b);
                 }
             }
@@ -243,6 +246,9 @@ impl Vm {
                 return Ok(format!("{name}({inner})"));
             }
             if let Some(b) = self.sp.inst_backing(v) {
+                if b.layout() == l::SET {
+                    return super::types::containers::set_subclass_repr(self, v, b);
+                }
                 return self.repr_string(b);
             }
             let name = self.qualified_type_name(v.ty());
