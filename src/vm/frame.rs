@@ -504,7 +504,7 @@ impl Vm {
                         let a = peek!(2);
                         if let (Some(x), Some(y)) = (self.sp.small_int(a), self.sp.small_int(b)) {
                             if let Some(r) = small_int_binop(op, x, y) {
-                                let v = self.sp.new_int(r);
+                                let v = small_int_result(self, op, a, b, r);
                                 sp -= 1;
                                 set_top!(v);
                                 continue;
@@ -520,7 +520,7 @@ impl Vm {
                         let a = peek!(2);
                         if let (Some(x), Some(y)) = (self.sp.small_int(a), self.sp.small_int(b)) {
                             if let Some(r) = small_int_binop(op, x, y) {
-                                let v = self.sp.new_int(r);
+                                let v = small_int_result(self, op, a, b, r);
                                 sp -= 1;
                                 set_top!(v);
                                 continue;
@@ -1218,6 +1218,18 @@ impl Vm {
         }
         Err(self.type_error("exceptions must derive from BaseException"))
     }
+}
+
+/// The object for a small-int operation's result: a bool for `&`, `|`, `^` of bools.
+#[inline(always)]
+fn small_int_result(vm: &mut Vm, op: BinOp, a: Value, b: Value, r: i64) -> Value {
+    if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+        && a.ty().is(vm.sp.t.bool_)
+        && b.ty().is(vm.sp.t.bool_)
+    {
+        return vm.sp.new_bool(r != 0);
+    }
+    vm.sp.new_int(r)
 }
 
 /// `x OP y` on small ints when the result is a small int too.

@@ -247,6 +247,17 @@ impl Vm {
     /// Built-in binary operators on (unwrapped) values; `oa`/`ob` are the originals, for
     /// messages.
     fn builtin_binop(&mut self, op: BinOp, a: Value, b: Value, oa: Value, ob: Value) -> PyResult {
+        // `&`, `|` and `^` of two bools give a bool.
+        let bt = self.sp.t.bool_;
+        if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) && a.ty().is(bt) && b.ty().is(bt) {
+            let (p, q) = (a.is(self.sp.true_), b.is(self.sp.true_));
+            let r = match op {
+                BinOp::And => p & q,
+                BinOp::Or => p | q,
+                _ => p ^ q,
+            };
+            return Ok(self.sp.new_bool(r));
+        }
         if let (Some(x), Some(y)) = (self.as_num(a), self.as_num(b)) {
             return self.num_binop(op, x, y);
         }
