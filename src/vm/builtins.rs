@@ -503,7 +503,8 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
         let n = vm.sp.tuple_len(its);
         let strict = unsafe { it.get::<i64>(l::ITER_N) } != 0;
         let base = vm.mark();
-        let mut done = None;
+        // `zip()` of nothing is empty.
+        let mut done = (n == 0).then_some(0);
         for i in 0..n {
             let it = vm.root(itr);
             let its = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };

@@ -1,13 +1,14 @@
 //! The rest of the built-in functions: numeric ones (`abs`, `round`, `divmod`, `pow`,
 //! `min`, `max`, `sum`), conversions (`chr`, `ord`, `hex`, `oct`, `bin`, `format`),
-//! `sorted`, `any`, `all`, `dir`, `input`, `__import__`, and explicit refusals for
-//! `exec`/`eval`/`compile`.
+//! `sorted`, `any`, `all`, `dir`, `locals`, `globals`, `input`, `__import__`, and
+//! explicit refusals for `exec`/`eval`/`compile`.
 
+use super::frame::{F_FIXED, F_GLOBALS, F_LOCALS};
 use super::ops::Num;
 use super::types::numbers::{self, divmod_nums, float_num, int_num, num_to_big};
 use super::types::{check_args, no_kw};
 use super::{Args, NativeFn, PyResult, RootSlot, Vm};
-use crate::bytecode::{BinOp, CmpOp};
+use crate::bytecode::{BinOp, CmpOp, CodeKind};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive};
 use std::collections::BTreeSet;
@@ -35,6 +36,8 @@ pub fn install(vm: &mut Vm) {
         ("all", all),
         ("dir", dir),
         ("input", input),
+        ("locals", locals),
+        ("globals", globals),
         ("__import__", import),
         ("exec", exec),
         ("eval", eval),
@@ -635,10 +638,11 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult {
     no_kw(vm, a, "dir")?;
     check_args(vm, a, "dir", 0, 1)?;
     let Some(o) = a.opt(0) else {
-        return Err(vm.err(
-            vm.sp.t.not_implemented_error,
-            "dir() without arguments is not supported by thicket; use dir(obj) or globals()",
-        ));
+        // The names of the calling scope, sorted.
+        let ns = caller_locals(vm);
+        let mut names = BTreeSet::new();
+        dict_names(vm, ns, &mut names);
+        return Ok(str_list(vm, names));
     };
     // A class-defined __dir__ wins; its result is sorted.
     if o.layout() == l::INSTANCE {
@@ -672,12 +676,90 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult {
             names.insert("__class__".into());
         }
     }
+    Ok(str_list(vm, names))
+}
+
+/// A list of new strs.
+fn str_list(vm: &mut Vm, names: BTreeSet<String>) -> Value {
     let lst = vm.sp.new_list(&[]);
     for n in names {
         let s = vm.sp.new_str(&n);
         vm.sp.list_append(lst, s);
     }
-    Ok(lst)
+    lst
+}
+
+/// The innermost running Python frame: (shadow-stack base, code index).
+fn caller_frame(vm: &Vm) -> Option<(usize, usize)> {
+    vm.frame_stack.last().copied()
+}
+
+/// Reads slot `i` of the shadow stack.
+fn stack_slot(vm: &mut Vm, i: usize) -> Option<Value> {
+    let ss = vm.sp.heap.shadow_stack();
+    debug_assert!(i < ss.len());
+    // SAFETY: `i` is a slot of a running frame, below the stack's length.
+    unsafe { (*ss.base.add(i)).map(Value) }
+}
+
+/// The calling scope's globals dict (the main module's outside any frame).
+fn caller_globals(vm: &mut Vm) -> Value {
+    if let Some((base, _)) = caller_frame(vm) {
+        if let Some(g) = stack_slot(vm, base + F_GLOBALS) {
+            return g;
+        }
+    }
+    let m = vm.root_get(RootSlot::Main).expect("main module");
+    vm.module_dict(m)
+}
+
+/// The calling scope's namespace: the namespace dict of a module or class body, else
+/// a new dict of the bound fast locals and cell contents.
+fn caller_locals(vm: &mut Vm) -> Value {
+    let Some((base, ci)) = caller_frame(vm) else {
+        return caller_globals(vm);
+    };
+    if let Some(ns) = stack_slot(vm, base + F_LOCALS) {
+        return ns;
+    }
+    let code = vm.codes[ci].clone();
+    if code.kind == CodeKind::Module {
+        return caller_globals(vm);
+    }
+    let d = vm.sp.new_dict();
+    for (i, name) in code.varnames.iter().enumerate() {
+        if let Some(v) = stack_slot(vm, base + F_FIXED + i) {
+            let k = vm.sp.intern(name);
+            vm.sp.dict_set_str(d, k, v);
+        }
+    }
+    let cells = base + F_FIXED + code.varnames.len();
+    for i in 0..code.n_cells() {
+        let Some(c) = stack_slot(vm, cells + i) else {
+            continue;
+        };
+        if c.layout() != l::CELL {
+            continue;
+        }
+        // SAFETY: CELL layout.
+        if let Some(v) = unsafe { c.get_ref(l::CELL_VALUE) } {
+            let k = vm.sp.intern(code.cell_name(i));
+            vm.sp.dict_set_str(d, k, v);
+        }
+    }
+    d
+}
+
+fn locals(vm: &mut Vm, a: &Args) -> PyResult {
+    no_kw(vm, a, "locals")?;
+    check_args(vm, a, "locals", 0, 0)?;
+    Ok(caller_locals(vm))
+}
+
+fn globals(vm: &mut Vm, a: &Args) -> PyResult {
+    no_kw(vm, a, "globals")?;
+    check_args(vm, a, "globals", 0, 0)?;
+    Ok(caller_globals(vm))
 }
 
 fn input(vm: &mut Vm, a: &Args) -> PyResult {

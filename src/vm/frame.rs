@@ -95,6 +95,13 @@ impl Vm {
     /// Runs `f` until it returns or yields. On an uncaught exception, the frame's
     /// traceback entry has been added.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<Exit> {
+        self.frame_stack.push((f.base, f.code_idx));
+        let r = self.run_frame_body(f);
+        self.frame_stack.pop();
+        r
+    }
+
+    fn run_frame_body(&mut self, f: &mut Frame) -> PyResult<Exit> {
         let ss: *mut Option<ObjRef> = self.sp.heap.shadow_stack().base;
         let code = f.code.clone();
         let instrs: &[Instr] = &code.code;
