@@ -101,6 +101,13 @@ impl Vm {
     /// Runs `f` until it returns or yields. On an uncaught exception, the frame's
     /// traceback entry has been added.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<Exit> {
+        self.frame_stack.push((f.base, f.code_idx));
+        let r = self.run_frame_body(f);
+        self.frame_stack.pop();
+        r
+    }
+
+    fn run_frame_body(&mut self, f: &mut Frame) -> PyResult<Exit> {
         let ss: *mut Option<ObjRef> = self.sp.heap.shadow_stack().base;
         let code = f.code.clone();
         let instrs: &[Instr] = &code.code;
@@ -522,7 +529,7 @@ impl Vm {
                             (ints, self.sp.small_int(a), self.sp.small_int(b))
                         {
                             if let Some(r) = small_int_binop(op, x, y) {
-                                let v = self.sp.new_int(r);
+                                let v = small_int_result(self, op, a, b, r);
                                 sp -= 1;
                                 set_top!(v);
                                 continue;
@@ -541,7 +548,7 @@ impl Vm {
                             (ints, self.sp.small_int(a), self.sp.small_int(b))
                         {
                             if let Some(r) = small_int_binop(op, x, y) {
-                                let v = self.sp.new_int(r);
+                                let v = small_int_result(self, op, a, b, r);
                                 sp -= 1;
                                 set_top!(v);
                                 continue;
@@ -1245,6 +1252,18 @@ impl Vm {
         }
         Err(self.type_error("exceptions must derive from BaseException"))
     }
+}
+
+/// The object for a small-int operation's result: a bool for `&`, `|`, `^` of bools.
+#[inline(always)]
+fn small_int_result(vm: &mut Vm, op: BinOp, a: Value, b: Value, r: i64) -> Value {
+    if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+        && a.ty().is(vm.sp.t.bool_)
+        && b.ty().is(vm.sp.t.bool_)
+    {
+        return vm.sp.new_bool(r != 0);
+    }
+    vm.sp.new_int(r)
 }
 
 /// `x OP y` on small ints when the result is a small int too.

@@ -186,6 +186,9 @@ pub struct Vm {
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Containers whose repr is being computed (recursion guard).
     pub repr_stack: Vec<usize>,
+    /// (shadow-stack base, code index) of each running Python frame, innermost last
+    /// (for `locals()`, `globals()` and `dir()`).
+    pub frame_stack: Vec<(usize, usize)>,
 }
 
 impl Vm {
@@ -219,6 +222,7 @@ impl Vm {
             start: std::time::Instant::now(),
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             repr_stack: Vec::new(),
+            frame_stack: Vec::new(),
         });
         gen::register_layout(&mut vm);
         types::install(&mut vm);
