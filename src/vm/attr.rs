@@ -521,7 +521,13 @@ impl Vm {
     /// built-in method of the type (no bound method is made), else `(attr, None)`.
     pub fn load_method(&mut self, obj: Value, name: Value) -> PyResult<(Value, Option<Value>)> {
         let ty = obj.ty();
-        if let Some(t) = self.lookup_type_attr(ty, name) {
+        // A super object's attributes come from the MRO it names, not from its type.
+        let lookup = if ty.is(self.sp.t.super_) {
+            None
+        } else {
+            self.lookup_type_attr(ty, name)
+        };
+        if let Some(t) = lookup {
             let plain = match t.layout() {
                 l::FUNCTION => true,
                 l::BUILTIN => {
