@@ -459,6 +459,35 @@ pub fn dict_del<C: KeyCtx>(
 }
 
 impl Space {
+    /// Read-only lookup of a str key, with built-in equality only (keys whose equality
+    /// would need Python code count as different).
+    pub fn dict_get_str_ro(&self, d: Value, key: Value) -> Option<Value> {
+        let size = self.dict_table_size(d);
+        if size == 0 {
+            return None;
+        }
+        let hash = self.str_hash_ro(key);
+        let mask = size - 1;
+        let mut slot = (hash as u64 as usize) & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = self.dict_index(d, slot);
+            if ix == EMPTY {
+                return None;
+            }
+            if ix >= 0 && self.dict_entry_hash(d, ix as usize) == hash {
+                let (k, v) = self
+                    .dict_entry(d, ix as usize)
+                    .expect("indexed entry is live");
+                if builtin_eq(self, k, key) == Some(true) {
+                    return Some(v);
+                }
+            }
+            perturb >>= 5;
+            slot = (slot * 5 + 1 + perturb as usize) & mask;
+        }
+    }
+
     /// Namespace lookup by a str key (built-in equality only).
     pub fn dict_get_str(&mut self, d: Value, key: Value) -> Option<Value> {
         let h = self.str_hash(key);

@@ -90,7 +90,41 @@ impl Maps {
     }
 }
 
+/// Map id of an instance whose attributes moved to a real dict (in the overflow slot),
+/// once its `__dict__` was asked for: PyPy's "devolved" instances.
+pub const DICT_MODE: u32 = u32::MAX;
+
 impl Space {
+    /// The dict of an instance in dict mode.
+    #[inline]
+    fn inst_dict_of(&self, o: Value) -> Value {
+        // SAFETY: INSTANCE layout; in dict mode the overflow slot holds the dict.
+        unsafe { o.get_ref(INST_OVERFLOW).unwrap_unchecked() }
+    }
+
+    /// The instance's attribute dict, switching the instance to dict mode (attributes
+    /// live in that dict from now on, so changes through it are seen, as in CPython).
+    pub fn inst_make_dict(&mut self, o: Value) -> Value {
+        if self.inst_map(o) == DICT_MODE {
+            return self.inst_dict_of(o);
+        }
+        let attrs = self.inst_attrs(o);
+        let d = self.new_dict();
+        for (sym, v) in attrs {
+            let k = self.symbols[sym as usize];
+            self.dict_set_str(d, k, v);
+        }
+        // SAFETY: INSTANCE layout.
+        unsafe {
+            for i in 0..INSTANCE_INLINE {
+                self.store(o, INST_SLOTS + 8 * i, None);
+            }
+            self.store(o, INST_OVERFLOW, Some(d));
+            o.set::<u64>(INST_MAP, DICT_MODE as u64);
+        }
+        d
+    }
+
     /// A new instance of class `ty` with no attributes.
     #[inline]
     pub fn new_instance(&mut self, ty: Value) -> Value {
@@ -120,13 +154,22 @@ impl Space {
     /// Attribute `sym` of an instance, from its own storage.
     #[inline]
     pub fn inst_get(&self, o: Value, sym: u32) -> Option<Value> {
-        let slot = self.maps.slot_of(self.inst_map(o), sym)?;
+        let m = self.inst_map(o);
+        if m == DICT_MODE {
+            return self.dict_get_str_ro(self.inst_dict_of(o), self.symbols[sym as usize]);
+        }
+        let slot = self.maps.slot_of(m, sym)?;
         self.inst_slot_get(o, slot as usize)
     }
 
     /// Sets attribute `sym` of an instance (adding it to the shape if new).
     pub fn inst_set(&mut self, o: Value, sym: u32, v: Value) {
         let m = self.inst_map(o);
+        if m == DICT_MODE {
+            let (d, k) = (self.inst_dict_of(o), self.symbols[sym as usize]);
+            self.dict_set_str(d, k, v);
+            return;
+        }
         let slot = match self.maps.slot_of(m, sym) {
             Some(s) => s as usize,
             None => {
@@ -173,6 +216,10 @@ impl Space {
     /// without it (rebuilt from the empty map), its values shifting down.
     pub fn inst_del(&mut self, o: Value, sym: u32) -> bool {
         let m = self.inst_map(o);
+        if m == DICT_MODE {
+            let (d, k) = (self.inst_dict_of(o), self.symbols[sym as usize]);
+            return self.dict_del_str(d, k).is_some();
+        }
         if self.maps.slot_of(m, sym).is_none() {
             return false;
         }
@@ -202,6 +249,13 @@ impl Space {
     /// The instance's attributes in order, as `(symbol id, value)`.
     pub fn inst_attrs(&self, o: Value) -> Vec<(u32, Value)> {
         let m = self.inst_map(o);
+        if m == DICT_MODE {
+            return self
+                .dict_items(self.inst_dict_of(o))
+                .into_iter()
+                .filter_map(|(k, v)| self.sym_of(k).map(|s| (s, v)))
+                .collect();
+        }
         self.maps
             .attrs(m)
             .iter()

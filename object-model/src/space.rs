@@ -794,6 +794,20 @@ impl Space {
         self.intern(&s)
     }
 
+    /// The symbol id of the interned str with the same text as `v` (a str), if any.
+    pub fn sym_of(&self, v: Value) -> Option<u32> {
+        if v.layout() != l::STR {
+            return None;
+        }
+        let s = self.str_sym(v);
+        if s >= 0 {
+            return Some(s as u32);
+        }
+        self.interned
+            .get(self.str_of(v))
+            .map(|i| self.str_sym(*i) as u32)
+    }
+
     /// The symbol id of a str (-1 if it is not interned).
     #[inline(always)]
     pub fn str_sym(&self, v: Value) -> i64 {

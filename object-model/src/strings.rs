@@ -154,6 +154,18 @@ impl Space {
         h
     }
 
+    /// The hash of a str or bytes without caching it.
+    #[inline]
+    pub fn str_hash_ro(&self, v: Value) -> i64 {
+        // SAFETY: STR layout (shared by bytes).
+        let h = unsafe { v.get::<i64>(STR_HASH) };
+        if h != -1 {
+            h
+        } else {
+            hash_bytes(self.bytes_of(v))
+        }
+    }
+
     /// Whether two str (or two bytes) objects hold the same text.
     #[inline]
     pub fn str_eq(&self, a: Value, b: Value) -> bool {

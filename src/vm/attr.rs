@@ -108,10 +108,19 @@ impl Vm {
                     return Ok(Some(v));
                 }
                 if name.is(self.n.dict) {
-                    return self.instance_dict(obj).map(Some);
+                    return Ok(Some(self.sp.inst_make_dict(obj)));
                 }
                 if name.is(self.n.class) {
                     return Ok(Some(ty));
+                }
+                if self.sp.type_flags(ty) & thicket_object_model::space::TF_EXCEPTION != 0 {
+                    if name.is(self.n.cause) || name.is(self.n.context) || name.is(self.n.traceback)
+                    {
+                        return Ok(Some(self.sp.none));
+                    }
+                    if name.is(self.n.suppress_context) {
+                        return Ok(Some(self.sp.false_));
+                    }
                 }
             }
             l::TYPE => return self.type_getattr(obj, name),
@@ -267,9 +276,20 @@ impl Vm {
 
     /// Special attributes of built-in objects.
     fn special_attr(&mut self, obj: Value, name: Value) -> PyResult<Option<Value>> {
+        if obj.layout() == l::FUNCTION {
+            // SAFETY: FUNCTION layout.
+            if let Some(d) = unsafe { obj.get_ref(l::FUNC_DICT) } {
+                if let Some(v) = self.sp.dict_get_str(d, name) {
+                    return Ok(Some(v));
+                }
+            }
+        }
         let s = self.sp.str_of(name);
         if !(s.starts_with("__")
-            || matches!(s, "real" | "imag" | "start" | "stop" | "step" | "args"))
+            || matches!(
+                s,
+                "real" | "imag" | "start" | "stop" | "step" | "args" | "fget" | "fset" | "fdel"
+            ))
         {
             return Ok(None);
         }
@@ -289,6 +309,32 @@ impl Vm {
                 unsafe { obj.get_ref(l::FUNC_DEFAULTS) }.or(Some(self.sp.none))
             }
             (l::FUNCTION, "__globals__") => unsafe { obj.get_ref(l::FUNC_GLOBALS) },
+            (l::FUNCTION, "__kwdefaults__") => {
+                unsafe { obj.get_ref(l::FUNC_KWDEFAULTS) }.or(Some(self.sp.none))
+            }
+            (l::WRAPPER, "fget") if obj.ty().is(self.sp.t.property) => unsafe {
+                obj.get_ref(l::WRAP_A)
+            },
+            (l::WRAPPER, "fset") if obj.ty().is(self.sp.t.property) => unsafe {
+                obj.get_ref(l::WRAP_B)
+            },
+            (l::WRAPPER, "fdel") if obj.ty().is(self.sp.t.property) => unsafe {
+                obj.get_ref(l::WRAP_C)
+            },
+            (l::WRAPPER, "__doc__") if obj.ty().is(self.sp.t.property) => {
+                // SAFETY: WRAPPER layout: doc at D, the getter at A.
+                let doc = unsafe { obj.get_ref(l::WRAP_D) }.filter(|d| !d.is(self.sp.none));
+                match doc {
+                    Some(d) => Some(d),
+                    None => match unsafe { obj.get_ref(l::WRAP_A) } {
+                        Some(g) if g.layout() == l::FUNCTION => unsafe { g.get_ref(l::FUNC_DOC) },
+                        _ => Some(self.sp.none),
+                    },
+                }
+            }
+            (l::WRAPPER, "__func__" | "__wrapped__")
+                if obj.ty().is(self.sp.t.staticmethod) || obj.ty().is(self.sp.t.classmethod) =>
+            unsafe { obj.get_ref(l::WRAP_A) },
             (l::FUNCTION, "__closure__") => {
                 unsafe { obj.get_ref(l::FUNC_CLOSURE) }.or(Some(self.sp.none))
             }
@@ -340,17 +386,10 @@ impl Vm {
         d
     }
 
-    /// A snapshot dict of an instance's attributes (`vars(obj)`, `obj.__dict__`).
+    /// The live attribute dict of an instance (`vars(obj)`, `obj.__dict__`): the instance
+    /// switches to dict mode.
     pub fn instance_dict(&mut self, obj: Value) -> PyResult {
-        let r = self.push_root(obj);
-        let d = self.sp.new_dict();
-        let obj = self.root(r);
-        for (sym, v) in self.sp.inst_attrs(obj) {
-            let k = self.sp.symbols[sym as usize];
-            self.sp.dict_set_str(d, k, v);
-        }
-        self.reset_roots(r);
-        Ok(d)
+        Ok(self.sp.inst_make_dict(obj))
     }
 
     /// `setattr(obj, name, v)`.

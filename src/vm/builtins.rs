@@ -240,6 +240,19 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult {
             None => Err(vm.type_error("not an iterator")),
         };
     }
+    if it.ty().is(vm.sp.t.generator) {
+        let none = vm.sp.none;
+        return match vm.gen_resume(it, none)? {
+            super::gen::Resumed::Yielded(v) => Ok(v),
+            super::gen::Resumed::Returned(r) => match a.opt(1) {
+                Some(d) => Ok(d),
+                None => {
+                    let r = if r.is(vm.sp.none) { None } else { Some(r) };
+                    Err(vm.stop_iteration(r))
+                }
+            },
+        };
+    }
     match vm.iter_next(it)? {
         Some(v) => Ok(v),
         None => match a.opt(1) {

@@ -767,8 +767,48 @@ impl Vm {
             let sym = self.sp.str_sym(self.n.args) as u32;
             self.sp.inst_set(o, sym, t);
         }
+        if self.is_exc_class(ty) {
+            self.init_exc_attrs(o, args);
+        }
         self.reset_roots(mark);
         Ok(o)
+    }
+
+    /// The attributes some exception classes derive from their arguments:
+    /// `SystemExit.code`, `StopIteration.value`, `OSError.errno`/`strerror`/`filename`.
+    pub fn init_exc_attrs(&mut self, o: Value, args: &Args) {
+        let t = self.sp.t;
+        let ty = o.ty();
+        let n = args.len();
+        let first = args.opt(0).unwrap_or(self.sp.none);
+        if self.sp.is_subtype(ty, t.system_exit) {
+            let code = if n > 1 { self.exc_args(o) } else { first };
+            let k = self.sp.intern("code");
+            self.set_exc_attr(o, k, code);
+        } else if self.sp.is_subtype(ty, t.stop_iteration) {
+            let k = self.n.value;
+            self.set_exc_attr(o, k, first);
+        } else if self.sp.is_subtype(ty, t.os_error) {
+            let none = self.sp.none;
+            let (errno, strerror) = if (2..=5).contains(&n) {
+                (args.get(0), args.get(1))
+            } else {
+                (none, none)
+            };
+            let filename = if (3..=5).contains(&n) {
+                args.get(2)
+            } else {
+                none
+            };
+            for (name, v) in [
+                ("errno", errno),
+                ("strerror", strerror),
+                ("filename", filename),
+            ] {
+                let k = self.sp.intern(name);
+                self.set_exc_attr(o, k, v);
+            }
+        }
     }
 
     /// The nearest built-in type in `ty`'s MRO.

@@ -829,7 +829,7 @@ impl Vm {
                         let items = match items {
                             Some(v) => v,
                             None => {
-                                let lst = tri!(self.list_from_iter(seq));
+                                let lst = tri!(self.unpack_iterable(seq));
                                 self.sp.list_items(lst).to_vec()
                             }
                         };
@@ -853,7 +853,7 @@ impl Vm {
                     Instr::UnpackEx { before, after } => {
                         let seq = top!();
                         sync!();
-                        let lst = tri!(self.list_from_iter(seq));
+                        let lst = tri!(self.unpack_iterable(seq));
                         let items = self.sp.list_items(lst).to_vec();
                         let (b, a) = (before as usize, after as usize);
                         if items.len() < b + a {
@@ -1235,6 +1235,28 @@ impl Vm {
             }
             None => Err(err),
         }
+    }
+
+    /// The items of an unpacking source, with CPython's message for non-iterables.
+    fn unpack_iterable(&mut self, seq: Value) -> PyResult {
+        let iterable = matches!(
+            seq.layout(),
+            l::LIST | l::TUPLE | l::STR | l::DICT | l::SET | l::BYTES | l::RANGE
+        ) || matches!(
+            self.sp.kind(seq),
+            thicket_object_model::Kind::Iter
+                | thicket_object_model::Kind::Generator
+                | thicket_object_model::Kind::DictView
+                | thicket_object_model::Kind::ByteArray
+        ) || self.lookup_type_attr(seq.ty(), self.n.iter).is_some()
+            || self.lookup_type_attr(seq.ty(), self.n.getitem).is_some();
+        if !iterable {
+            return Err(self.type_error(format!(
+                "cannot unpack non-iterable {} object",
+                self.type_name(seq)
+            )));
+        }
+        self.list_from_iter(seq)
     }
 
     /// `raise X`: an instance as is, a class instantiated with no arguments; anything else

@@ -109,6 +109,19 @@ impl Vm {
     /// `a OP b`.
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult {
         let (ai, bi) = (self.is_instance_kind(a), self.is_instance_kind(b));
+        if op == BinOp::Mod && a.layout() == l::STR && !ai {
+            // str % anything, unless the right operand's class is a str subclass with
+            // its own __rmod__.
+            let rmod = self.sp.intern("__rmod__");
+            let overrides = bi
+                && self.sp.is_subtype(b.ty(), self.sp.t.str_)
+                && self
+                    .lookup_type_attr(b.ty(), rmod)
+                    .is_some_and(|m| m.layout() == l::FUNCTION);
+            if !overrides {
+                return self.percent_format(a, b);
+            }
+        }
         if ai || bi {
             if let Some(v) = self.dunder_binop(op, a, b, false)? {
                 return Ok(v);

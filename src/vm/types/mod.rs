@@ -4,6 +4,7 @@
 //! formatting entry points.
 
 pub mod containers;
+pub mod dunders;
 pub mod numbers;
 pub mod strs;
 
@@ -40,6 +41,35 @@ pub fn install(vm: &mut Vm) {
     strs::install(vm);
     containers::install(vm);
     numbers::install(vm);
+    dunders::install(vm);
+    range_methods(vm);
+}
+
+fn range_methods(vm: &mut Vm) {
+    let r = vm.sp.t.range;
+    vm.add_method(r, "index", range_index);
+    vm.add_method(r, "count", range_count);
+}
+
+fn range_index(vm: &mut Vm, a: &Args) -> PyResult {
+    check_args(vm, a, "index", 2, 2)?;
+    let (r, x) = (a.get(0), a.get(1));
+    let u = vm.unwrap_builtin(x);
+    if vm.sp.is_int_layout(u) && vm.range_contains(r, u) {
+        let (start, _, step) = vm.range_parts(r);
+        let i = (vm.sp.to_bigint(u) - start) / step;
+        return Ok(vm.int_from(i));
+    }
+    let rs = vm.repr_string(x)?;
+    Err(vm.value_error(format!("{rs} is not in range")))
+}
+
+fn range_count(vm: &mut Vm, a: &Args) -> PyResult {
+    check_args(vm, a, "count", 2, 2)?;
+    let (r, x) = (a.get(0), a.get(1));
+    let u = vm.unwrap_builtin(x);
+    let n = vm.sp.is_int_layout(u) && vm.range_contains(r, u);
+    Ok(vm.sp.new_int(n as i64))
 }
 
 /// Checks the positional argument count of a native.
