@@ -858,6 +858,26 @@ impl Vm {
                 let e = self.dict_eq(a, b)?;
                 Ok(Some(e == (op == CmpOp::Eq)))
             }
+            (l::SLICE, l::SLICE) => {
+                // Slices compare as (start, stop, step) tuples.
+                let parts = |v: Value| -> [Value; 3] {
+                    // SAFETY: SLICE layout.
+                    unsafe {
+                        [
+                            v.get_ref(l::RANGE_START).unwrap_unchecked(),
+                            v.get_ref(l::RANGE_STOP).unwrap_unchecked(),
+                            v.get_ref(l::RANGE_STEP).unwrap_unchecked(),
+                        ]
+                    }
+                };
+                let ta = self.sp.new_tuple(&parts(a));
+                let r = self.push_root(ta);
+                let tb = self.sp.new_tuple(&parts(b));
+                let ta = self.root(r);
+                let res = self.seq_compare(op, ta, tb);
+                self.reset_roots(r);
+                res.map(Some)
+            }
             (l::RANGE, l::RANGE) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 let e = self.range_eq(a, b);
                 Ok(Some(e == (op == CmpOp::Eq)))

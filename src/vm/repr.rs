@@ -178,6 +178,28 @@ impl Vm {
     /// `str()` of an exception: its single argument, '' for none, the args tuple's repr
     /// otherwise (KeyError: the repr of its single argument).
     pub fn exc_str(&mut self, e: Value) -> PyResult<String> {
+        if self.sp.isinstance(e, self.sp.t.os_error) {
+            let (en, se) = (self.sp.intern("errno"), self.sp.intern("strerror"));
+            let errno = self.exc_attr(e, en).filter(|v| !v.is(self.sp.none));
+            let strerror = self.exc_attr(e, se).filter(|v| !v.is(self.sp.none));
+            if let (Some(errno), Some(strerror)) = (errno, strerror) {
+                let fk = self.sp.intern("filename");
+                let filename = self.exc_attr(e, fk).filter(|v| !v.is(self.sp.none));
+                let r = self.push_root(strerror);
+                let fr = self.push_root_opt(filename);
+                let es = self.to_str(errno)?;
+                let es = self.str_owned(es);
+                let strerror = self.root(r);
+                let ss = self.to_str(strerror)?;
+                let ss = self.str_owned(ss);
+                let out = match self.root_opt(fr) {
+                    Some(f) => format!("[Errno {es}] {ss}: {}", self.repr_string(f)?),
+                    None => format!("[Errno {es}] {ss}"),
+                };
+                self.reset_roots(r);
+                return Ok(out);
+            }
+        }
         let args = self.exc_args(e);
         let n = self.sp.tuple_len(args);
         match n {

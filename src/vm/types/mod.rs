@@ -49,6 +49,58 @@ fn range_methods(vm: &mut Vm) {
     let r = vm.sp.t.range;
     vm.add_method(r, "index", range_index);
     vm.add_method(r, "count", range_count);
+    let s = vm.sp.t.slice;
+    vm.add_method(s, "indices", slice_indices);
+    let t = vm.sp.t;
+    for ty in [
+        t.list_iterator,
+        t.tuple_iterator,
+        t.range_iterator,
+        t.list_reverseiterator,
+    ] {
+        vm.add_method(ty, "__length_hint__", iter_length_hint);
+    }
+}
+
+fn slice_indices(vm: &mut Vm, a: &Args) -> PyResult {
+    check_args(vm, a, "indices", 2, 2)?;
+    let n = vm.index_value(a.get(1))?;
+    if n < 0 {
+        return Err(vm.value_error("length should not be negative"));
+    }
+    let si = vm.slice_indices(a.get(0), n as usize)?;
+    let (x, y, z) = (
+        vm.sp.new_int(si.start),
+        vm.sp.new_int(si.stop),
+        vm.sp.new_int(si.step),
+    );
+    Ok(vm.sp.new_tuple(&[x, y, z]))
+}
+
+/// `__length_hint__` of the sequence iterators: the items left.
+fn iter_length_hint(vm: &mut Vm, a: &Args) -> PyResult {
+    let it = a.get(0);
+    let t = vm.sp.t;
+    // SAFETY: ITER layout (the types this is registered on).
+    let (seq, idx, n) = unsafe {
+        (
+            it.get_ref(l::ITER_A),
+            it.get::<i64>(l::ITER_INDEX),
+            it.get::<i64>(l::ITER_N),
+        )
+    };
+    let left = if it.ty().is(t.range_iterator) {
+        (n - idx).max(0)
+    } else if it.ty().is(t.list_reverseiterator) {
+        idx + 1
+    } else {
+        match seq {
+            None => 0,
+            Some(s) if s.layout() == l::LIST => (vm.sp.list_len(s) as i64 - idx).max(0),
+            Some(s) => (vm.sp.tuple_len(s) as i64 - idx).max(0),
+        }
+    };
+    Ok(vm.sp.new_int(left.max(0)))
 }
 
 fn range_index(vm: &mut Vm, a: &Args) -> PyResult {
@@ -397,6 +449,8 @@ fn int_new(vm: &mut Vm, a: &Args) -> PyResult {
 /// Parses an int literal in `base` (0: from the prefix) as `int(s, base)` does.
 pub fn parse_int(vm: &mut Vm, text: &str, base: u32) -> PyResult {
     let orig = text;
+    let normalised = ascii_digits(text);
+    let text = normalised.as_str();
     let bad = |vm: &mut Vm| {
         vm.value_error(format!(
             "invalid literal for int() with base {base}: {}",
@@ -494,7 +548,8 @@ fn float_new(vm: &mut Vm, a: &Args) -> PyResult {
 
 /// Parses a float as `float(str)` does.
 pub fn parse_float(s: &str) -> Option<f64> {
-    let t = s.trim();
+    let normalised = ascii_digits(s);
+    let t = normalised.trim();
     let lower = t.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
     let neg = lower.starts_with('-');
@@ -517,6 +572,24 @@ pub fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     clean.parse::<f64>().ok()
+}
+
+/// Replaces Unicode decimal digits by ASCII ones and Unicode spaces by ' ', as
+/// `int()` and `float()` accept them.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if let Some(d) = strs::unicode::decimal_value(c) {
+                char::from_digit(d, 10).unwrap_or(c)
+            } else if strs::unicode::is_space(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn str_new(vm: &mut Vm, a: &Args) -> PyResult {
