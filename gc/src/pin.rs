@@ -109,9 +109,19 @@ impl Core {
             frags.push((cur, end));
         }
         if self.config.poison_nursery {
+            // Fragments are handed out in address order, so nothing above the bump
+            // pointer was allocated since the last poisoning: poison only below it (a
+            // stress collection every few allocations then costs what was used, not the
+            // whole nursery).
+            let used_end = self.bump.free as usize;
             for &(a, b) in &frags {
-                // SAFETY: free fragments of the nursery hold nothing live.
-                unsafe { std::ptr::write_bytes(a as *mut u8, crate::nursery::POISON_BYTE, b - a) };
+                let b = b.min(used_end);
+                if b > a {
+                    // SAFETY: free fragments of the nursery hold nothing live.
+                    unsafe {
+                        std::ptr::write_bytes(a as *mut u8, crate::nursery::POISON_BYTE, b - a)
+                    };
+                }
             }
         }
         frags.reverse();
