@@ -1026,10 +1026,10 @@ pub fn parse_hex_float(s: &str) -> Result<f64, bool> {
 }
 
 fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult {
-    // Called through the type: the string is the only argument (`float.fromhex(s)`);
-    // through an instance, the instance comes first.
-    let s = if a.len() == 2 { a.get(1) } else { a.get(0) };
-    crate::vm::types::check_args(vm, a, "fromhex", 1, 2)?;
+    // A plain function in the type's namespace: never bound, the string is the only
+    // argument (`float.fromhex(s)`, `x.fromhex(s)`).
+    crate::vm::types::check_args(vm, a, "fromhex", 1, 1)?;
+    let s = a.get(0);
     if s.layout() != l::STR {
         return Err(vm.type_error("bad argument type for built-in operation"));
     }
