@@ -42,21 +42,21 @@ impl Gen {
 const STATE_ATTR: &str = "_state";
 const STATE_BYTES: usize = 624 * 4 + 4 + 1 + 8;
 
-fn encode(r: &Random) -> Vec<u8> {
+/// Writes a generator's state into `dst` (`STATE_BYTES` long).
+fn encode_into(r: &Random, dst: &mut [u8]) {
     let st = r.getstate();
-    let mut out = Vec::with_capacity(STATE_BYTES);
-    for w in &st.words {
-        out.extend_from_slice(&w.to_le_bytes());
+    let (words, rest) = dst.split_at_mut(624 * 4);
+    for (d, w) in words.chunks_exact_mut(4).zip(&st.words) {
+        d.copy_from_slice(&w.to_le_bytes());
     }
-    out.extend_from_slice(&(st.index as u32).to_le_bytes());
+    rest[..4].copy_from_slice(&(st.index as u32).to_le_bytes());
     match st.gauss_next {
         Some(g) => {
-            out.push(1);
-            out.extend_from_slice(&g.to_le_bytes());
+            rest[4] = 1;
+            rest[5..13].copy_from_slice(&g.to_le_bytes());
         }
-        None => out.extend_from_slice(&[0; 9]),
+        None => rest[4..13].fill(0),
     }
-    out
 }
 
 fn decode(b: &[u8]) -> Option<Random> {
@@ -107,22 +107,20 @@ fn with_gen<R>(vm: &mut Vm, a: &Args, g: Gen, f: impl FnOnce(&mut Random) -> R) 
 
 /// Saves a generator into instance `s` (in place when it already has a state object).
 fn store(vm: &mut Vm, s: Value, r: &Random) {
-    let bytes = encode(r);
     if let Some(b) = own_attr(vm, s, STATE_ATTR).filter(|b| b.layout() == l::BYTES) {
-        if vm.sp.bytes_of(b).len() == bytes.len() {
+        if vm.sp.bytes_of(b).len() == STATE_BYTES {
             // SAFETY: BYTES layout with a buffer of exactly this length; the object is
-            // private to the instance, and plain data (no barrier needed).
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    bytes.as_ptr(),
-                    b.ptr::<u8>(l::STR_DATA),
-                    bytes.len(),
-                );
-            }
+            // private to the instance, and plain data (no barrier needed). No
+            // allocation happens while the slice is alive.
+            let dst =
+                unsafe { std::slice::from_raw_parts_mut(b.ptr::<u8>(l::STR_DATA), STATE_BYTES) };
+            encode_into(r, dst);
             return;
         }
     }
-    let b = vm.sp.new_bytes(&bytes);
+    let mut buf = vec![0u8; STATE_BYTES];
+    encode_into(r, &mut buf);
+    let b = vm.sp.new_bytes(&buf);
     set_attr(vm, s, STATE_ATTR, b);
 }
 

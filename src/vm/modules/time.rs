@@ -250,7 +250,7 @@ fn secs_arg(vm: &mut Vm, a: &Args, name: &str) -> PyResult<libc::time_t> {
     match a.opt(0).filter(|v| !v.is(vm.sp.none)) {
         None => Ok(now_secs().floor() as libc::time_t),
         Some(v) => {
-            if super::is_int(vm, v) {
+            if vm.unwrap_builtin(v).layout() != l::FLOAT {
                 let b = vm.to_index_int(v)?;
                 return match num_traits::ToPrimitive::to_i64(&b) {
                     Some(t) => Ok(t as libc::time_t),
