@@ -95,7 +95,10 @@ fn interpreter_demo_prints_gc_statistics() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "stderr: {stderr}");
-    assert!(stdout.contains("long-lived tree still has 32767 nodes"), "{stdout}");
+    assert!(
+        stdout.contains("long-lived tree still has 32767 nodes"),
+        "{stdout}"
+    );
     assert!(stdout.contains("gc.minor_collections"), "{stdout}");
     assert!(stderr.contains("minor collections:"), "{stderr}");
 }
@@ -116,14 +119,23 @@ fn run_and_c_run_programs_with_arguments() {
 
 #[test]
 fn uncaught_exception_prints_traceback_and_exits_1() {
-    let out = thicket(&["-c", "def f(x):\n    return 1 // x\nprint('before')\nf(0)\n"]);
+    let out = thicket(&[
+        "-c",
+        "def f(x):\n    return 1 // x\nprint('before')\nf(0)\n",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "before\n");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("Traceback (most recent call last):\n"), "{err}");
+    assert!(
+        err.starts_with("Traceback (most recent call last):\n"),
+        "{err}"
+    );
     assert!(err.contains("line 4, in <module>"), "{err}");
     assert!(err.contains("line 2, in f"), "{err}");
-    assert!(err.ends_with("ZeroDivisionError: integer division or modulo by zero\n"), "{err}");
+    assert!(
+        err.ends_with("ZeroDivisionError: integer division or modulo by zero\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -132,7 +144,11 @@ fn unsupported_syntax_is_a_clear_syntax_error() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2"), "{err}");
-    assert!(err.contains("SyntaxError: 'match' statement is not supported by thicket") || err.contains("SyntaxError") && err.contains("match"), "{err}");
+    assert!(
+        err.contains("SyntaxError: 'match' statement is not supported by thicket")
+            || err.contains("SyntaxError") && err.contains("match"),
+        "{err}"
+    );
     let out = thicket(&["-c", "async def f():\n    pass\n"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("'async def' is not supported"));

@@ -28,22 +28,22 @@ fn run(vm: &mut Vm, src: &str) -> i32 {
 }
 
 const BIG_CONTAINERS: &str = r#"
-big = [None] * 5000
+big = [None] * 20000
 table = {}
-for i in range(5000):
+for i in range(20000):
     table[i] = (i, str(i))
 # Collect until both are old, then store young objects into them (cards, barriers).
 import gc
 gc.collect()
-for i in range(0, 5000, 7):
+for i in range(0, 20000, 7):
     big[i] = [i, str(i)]
     table[i] = [str(i), i]
 total = 0
-for i in range(0, 5000, 7):
+for i in range(0, 20000, 7):
     assert big[i][0] == i and big[i][1] == str(i), i
     assert table[i][1] == i, i
     total += big[i][0]
-assert total == sum(range(0, 5000, 7))
+assert total == sum(range(0, 20000, 7))
 "#;
 
 #[test]

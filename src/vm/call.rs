@@ -826,7 +826,7 @@ impl Vm {
         n.layout() == l::BUILTIN && {
             // SAFETY: BUILTIN layout.
             let idx = unsafe { n.get::<i64>(l::BUILTIN_FN) } as usize;
-            self.natives[idx].name == "__new__" && self.natives[idx].method
+            idx == self.object_new_native
         }
     }
 
@@ -834,7 +834,7 @@ impl Vm {
         n.layout() == l::BUILTIN && {
             // SAFETY: BUILTIN layout.
             let idx = unsafe { n.get::<i64>(l::BUILTIN_FN) } as usize;
-            self.natives[idx].name == "__init__"
+            idx == self.object_init_native
                 && !super::types::containers::is_container_init(self.natives[idx].f)
         }
     }

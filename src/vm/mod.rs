@@ -184,6 +184,10 @@ pub struct Vm {
     pub start: std::time::Instant,
     /// Buffered standard output.
     pub out: std::io::BufWriter<std::io::Stdout>,
+    /// Native indices of `object.__new__` and `object.__init__` (instantiation skips
+    /// calling them).
+    pub object_new_native: usize,
+    pub object_init_native: usize,
     /// Containers whose repr is being computed (recursion guard).
     pub repr_stack: Vec<usize>,
     /// (shadow-stack base, code index) of each running Python frame, innermost last
@@ -222,6 +226,8 @@ impl Vm {
             start: std::time::Instant::now(),
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             repr_stack: Vec::new(),
+            object_new_native: usize::MAX,
+            object_init_native: usize::MAX,
             frame_stack: Vec::new(),
         });
         gen::register_layout(&mut vm);
@@ -361,11 +367,12 @@ impl Vm {
     }
 
     /// Adds a method (bound on lookup through an instance) to a type's namespace.
-    pub fn add_method(&mut self, ty: Value, name: &'static str, f: NativeFn) {
+    pub fn add_method(&mut self, ty: Value, name: &'static str, f: NativeFn) -> usize {
         let i = self.register_native(name, f, true);
         let b = self.new_builtin(i, None);
         let d = self.sp.type_dict(ty);
         self.sp.dict_set_name(d, name, b);
+        i
     }
 
     // ------------------------------------------------------------------ helpers

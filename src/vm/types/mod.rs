@@ -17,8 +17,8 @@ use thicket_object_model::{Kind, Value};
 /// Installs the methods of every built-in type.
 pub fn install(vm: &mut Vm) {
     let t = vm.sp.t;
-    vm.add_method(t.object, "__init__", object_init);
-    vm.add_method(t.object, "__new__", object_new);
+    vm.object_init_native = vm.add_method(t.object, "__init__", object_init);
+    vm.object_new_native = vm.add_method(t.object, "__new__", object_new);
     vm.add_method(t.object, "__repr__", object_repr);
     vm.add_method(t.object, "__str__", object_str);
     vm.add_method(t.object, "__eq__", object_eq);
