@@ -535,6 +535,12 @@ impl Vm {
                                 continue;
                             }
                         }
+                        if let Some(r) = self.float_fast(op, a, b) {
+                            let v = self.sp.new_float(r);
+                            sp -= 1;
+                            set_top!(v);
+                            continue;
+                        }
                         sync!();
                         let v = tri!(self.binary_op(op, a, b));
                         sp -= 1;
@@ -553,6 +559,12 @@ impl Vm {
                                 set_top!(v);
                                 continue;
                             }
+                        }
+                        if let Some(r) = self.float_fast(op, a, b) {
+                            let v = self.sp.new_float(r);
+                            sp -= 1;
+                            set_top!(v);
+                            continue;
                         }
                         sync!();
                         let v = tri!(self.inplace_op(op, a, b));
@@ -582,6 +594,19 @@ impl Vm {
                                 set_top!(self.sp.new_bool(r));
                                 continue;
                             }
+                        }
+                        if let (Some(x), Some(y)) = (self.float_operand(a), self.float_operand(b)) {
+                            let r = match op {
+                                CmpOp::Lt => x < y,
+                                CmpOp::Le => x <= y,
+                                CmpOp::Eq => x == y,
+                                CmpOp::Ne => x != y,
+                                CmpOp::Gt => x > y,
+                                CmpOp::Ge => x >= y,
+                            };
+                            sp -= 1;
+                            set_top!(self.sp.new_bool(r));
+                            continue;
                         }
                         sync!();
                         let v = tri!(self.compare(op, a, b));
@@ -1234,6 +1259,37 @@ impl Vm {
                 Ok(())
             }
             None => Err(err),
+        }
+    }
+
+    /// An exact float, or an exact small int exactly representable as a float, as `f64`
+    /// (for the float fast paths; at least one operand must be a float).
+    #[inline(always)]
+    fn float_operand(&self, v: Value) -> Option<f64> {
+        match v.layout() {
+            l::FLOAT if v.ty().is(self.sp.t.float) => Some(self.sp.float_value(v)),
+            l::INT if v.ty().is(self.sp.t.int) => {
+                let i = self.sp.small_int(v)?;
+                (i.unsigned_abs() < (1 << 53)).then_some(i as f64)
+            }
+            _ => None,
+        }
+    }
+
+    /// `a OP b` when one operand is a float and the other a float or small int, for
+    /// `+ - *` and `/` by a non-zero divisor: the result is the float arithmetic.
+    #[inline(always)]
+    fn float_fast(&self, op: BinOp, a: Value, b: Value) -> Option<f64> {
+        if a.layout() != l::FLOAT && b.layout() != l::FLOAT {
+            return None;
+        }
+        let (x, y) = (self.float_operand(a)?, self.float_operand(b)?);
+        match op {
+            BinOp::Add => Some(x + y),
+            BinOp::Sub => Some(x - y),
+            BinOp::Mul => Some(x * y),
+            BinOp::TrueDiv if y != 0.0 => Some(x / y),
+            _ => None,
         }
     }
 
