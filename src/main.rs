@@ -58,7 +58,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("demo") => {
-            let scale = args.get(1).cloned().unwrap_or_else(|| "8".into());
+            let scale = args.get(1).cloned().unwrap_or_else(|| "20".into());
+            // A 4 MiB nursery (unless set) so that the demo's old generation passes the
+            // major-collection threshold and the incremental collector shows its steps.
+            if std::env::var_os("THICKET_GC_NURSERY").is_none() {
+                std::env::set_var("THICKET_GC_NURSERY", "4M");
+            }
             if scale.parse::<u32>().is_err() {
                 eprintln!("thicket: SCALE must be a number\n{USAGE}");
                 return ExitCode::from(2);
