@@ -67,6 +67,11 @@ macro_rules! builtin_types {
                 let mut it = v.iter().copied();
                 BuiltinTypes { $($field: it.next().expect(stringify!($field)),)* }
             }
+
+            /// The type objects in table order.
+            pub fn all(&self) -> Vec<Value> {
+                vec![$(self.$field,)*]
+            }
         }
     };
 }

@@ -311,27 +311,18 @@ fn probe<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result<Probe
                         Some(true) => return Ok(Probe::Found(i)),
                         Some(false) => {}
                         None => {
-                            // Python code may run: keep d, key and the table identity.
                             // SAFETY: DICT layout.
                             let table = unsafe { d.get_ref(DICT_INDICES) };
-                            let ss = sp.heap.shadow_stack();
-                            let mark = ss.len();
-                            ss.push(Some(d.0));
-                            ss.push(Some(key.0));
-                            ss.push(table.map(|t| t.0));
-                            ss.push(Some(k.0));
-                            let r = cx.eq_slow(k, key);
-                            let ss = cx.space().heap.shadow_stack();
-                            let k2 = Value(ss.pop().expect("rooted"));
-                            let t2 = ss.pop().map(Value);
-                            let key2 = Value(ss.pop().expect("rooted"));
-                            let d2 = Value(ss.pop().expect("rooted"));
-                            ss.truncate(mark);
-                            let eq = r?;
-                            // The objects may have moved; the caller's copies are stale, so
-                            // a moved dict is reported as a restart from the new address.
+                            let RootedEq {
+                                eq,
+                                holder: d2,
+                                key: key2,
+                                table: t2,
+                                candidate: k2,
+                            } = rooted_eq_slow(cx, d, key, table, k)?;
+                            // The objects may have moved: start again from the new addresses.
                             if !d2.is(d) || !key2.is(key) {
-                                return Err_restart(cx, d2, key2, hash);
+                                return probe(cx, d2, key2, hash);
                             }
                             // SAFETY: DICT layout.
                             let t_now = unsafe { d.get_ref(DICT_INDICES) };
@@ -354,10 +345,48 @@ fn probe<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result<Probe
     }
 }
 
-/// A lookup whose dict or key moved during `__eq__`: start again from the new addresses.
-#[allow(non_snake_case)]
-fn Err_restart<C: KeyCtx>(cx: &mut C, d: Value, key: Value, hash: i64) -> Result<Probe, C::Err> {
-    probe(cx, d, key, hash)
+/// What a comparison that may run Python code answered, with the values kept rooted
+/// across it, read back (they may have moved).
+pub(crate) struct RootedEq {
+    pub eq: bool,
+    /// The dict or set being probed.
+    pub holder: Value,
+    pub key: Value,
+    /// The holder's table array when the comparison started (to detect a resize).
+    pub table: Option<Value>,
+    /// The stored key compared against.
+    pub candidate: Value,
+}
+
+/// `candidate == key` through [`KeyCtx::eq_slow`], keeping `holder`, `key`, `table` and
+/// `candidate` on the shadow stack meanwhile.
+pub(crate) fn rooted_eq_slow<C: KeyCtx>(
+    cx: &mut C,
+    holder: Value,
+    key: Value,
+    table: Option<Value>,
+    candidate: Value,
+) -> Result<RootedEq, C::Err> {
+    let ss = cx.space().heap.shadow_stack();
+    let mark = ss.len();
+    ss.push(Some(holder.0));
+    ss.push(Some(key.0));
+    ss.push(table.map(|t| t.0));
+    ss.push(Some(candidate.0));
+    let r = cx.eq_slow(candidate, key);
+    let ss = cx.space().heap.shadow_stack();
+    let candidate = Value(ss.pop().expect("rooted"));
+    let table = ss.pop().map(Value);
+    let key = Value(ss.pop().expect("rooted"));
+    let holder = Value(ss.pop().expect("rooted"));
+    ss.truncate(mark);
+    Ok(RootedEq {
+        eq: r?,
+        holder,
+        key,
+        table,
+        candidate,
+    })
 }
 
 /// `d[key]` lookup: the value, or None. `d` and `key` must be rooted by the caller if it

@@ -5,7 +5,7 @@
 //! A slot with no key is unused if its hash is 0 and a deleted ("dummy") slot if its
 //! hash is -1 (no real hash is -1).
 
-use crate::dicts::{builtin_eq, KeyCtx};
+use crate::dicts::{builtin_eq, rooted_eq_slow, KeyCtx, RootedEq};
 use crate::layout::{self as l, *};
 use crate::space::Space;
 use crate::value::Value;
@@ -183,20 +183,13 @@ fn set_probe<C: KeyCtx>(cx: &mut C, s: Value, key: Value, hash: i64) -> Result<S
                         None => {
                             // SAFETY: SET layout.
                             let table = unsafe { s.get_ref(SET_KEYS) };
-                            let ss = sp.heap.shadow_stack();
-                            let mark = ss.len();
-                            ss.push(Some(s.0));
-                            ss.push(Some(key.0));
-                            ss.push(table.map(|t| t.0));
-                            ss.push(Some(k.0));
-                            let r = cx.eq_slow(k, key);
-                            let ss = cx.space().heap.shadow_stack();
-                            let k2 = Value(ss.pop().expect("rooted"));
-                            let t2 = ss.pop().map(Value);
-                            let key2 = Value(ss.pop().expect("rooted"));
-                            let s2 = Value(ss.pop().expect("rooted"));
-                            ss.truncate(mark);
-                            let eq = r?;
+                            let RootedEq {
+                                eq,
+                                holder: s2,
+                                key: key2,
+                                table: t2,
+                                candidate: k2,
+                            } = rooted_eq_slow(cx, s, key, table, k)?;
                             if !s2.is(s) || !key2.is(key) {
                                 return set_probe(cx, s2, key2, hash);
                             }

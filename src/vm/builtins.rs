@@ -19,7 +19,8 @@ pub fn install(vm: &mut Vm) {
     // Types and exceptions by name.
     let tvals: Vec<(&str, Value)> = BUILTIN_TYPE_TABLE
         .iter()
-        .map(|(field, name, _, _)| (*name, type_by_field(vm, field)))
+        .map(|e| e.1)
+        .zip(vm.sp.t.all())
         .collect();
     for (name, v) in tvals {
         let d = vm.builtins();
@@ -69,28 +70,6 @@ pub fn install(vm: &mut Vm) {
         vm.add_native(d, name, f);
     }
     super::builtins_more::install(vm);
-}
-
-fn type_by_field(vm: &Vm, field: &str) -> Value {
-    let t = &vm.sp.t;
-    let i = BUILTIN_TYPE_TABLE
-        .iter()
-        .position(|e| e.0 == field)
-        .expect("field");
-    // The struct's fields follow the table order; read them through the table.
-    let all = builtin_type_values(t);
-    all[i]
-}
-
-fn builtin_type_values(t: &thicket_object_model::BuiltinTypes) -> Vec<Value> {
-    // SAFETY: `BuiltinTypes` is a struct of `Value`s only (one word each), in table
-    // order, so it can be read as a slice.
-    let n = BUILTIN_TYPE_TABLE.len();
-    assert_eq!(
-        std::mem::size_of::<thicket_object_model::BuiltinTypes>(),
-        n * std::mem::size_of::<Value>()
-    );
-    unsafe { std::slice::from_raw_parts(t as *const _ as *const Value, n).to_vec() }
 }
 
 fn print(vm: &mut Vm, a: &Args) -> PyResult {
@@ -495,25 +474,31 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
     let itr = vm.push_root(it);
     // SAFETY (whole function): ITER layout fields.
     let r = if ty.is(t.enumerate) {
+        // SAFETY: ITER layout: a field of this iterator object.
         let inner = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
         match vm.iter_next(inner)? {
             None => None,
             Some(v) => {
                 let vr = vm.push_root(v);
                 let it = vm.root(itr);
+                // SAFETY: ITER layout: a field of this iterator object.
                 let count = unsafe { it.get_ref(l::ITER_B).unwrap_unchecked() };
                 let one = vm.sp.new_int(1);
                 let next = vm.binary_op(crate::bytecode::BinOp::Add, count, one)?;
                 let it = vm.root(itr);
+                // SAFETY: ITER layout: a field of this iterator object.
                 let count = unsafe { it.get_ref(l::ITER_B).unwrap_unchecked() };
+                // SAFETY: ITER layout: a field of this iterator object.
                 unsafe { vm.sp.store(it, l::ITER_B, Some(next)) };
                 let v = vm.root(vr);
                 Some(vm.sp.new_tuple(&[count, v]))
             }
         }
     } else if ty.is(t.zip) {
+        // SAFETY: ITER layout: a field of this iterator object.
         let its = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
         let n = vm.sp.tuple_len(its);
+        // SAFETY: ITER layout: a field of this iterator object.
         let strict = unsafe { it.get::<i64>(l::ITER_N) } != 0;
         let base = vm.mark();
         let mut done = if n == 0 { Some(0) } else { None };
@@ -522,6 +507,7 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
                 break;
             }
             let it = vm.root(itr);
+            // SAFETY: ITER layout: a field of this iterator object.
             let its = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
             let sub = vm.sp.tuple_items(its)[i];
             match vm.iter_next(sub)? {
@@ -551,6 +537,7 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
                     }
                     for j in 1..n {
                         let it = vm.root(itr);
+                        // SAFETY: ITER layout: a field of this iterator object.
                         let its = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
                         let sub = vm.sp.tuple_items(its)[j];
                         if vm.iter_next(sub)?.is_some() {
@@ -575,12 +562,14 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
             }
         }
     } else if ty.is(t.map) {
+        // SAFETY: ITER layout: a field of this iterator object.
         let its = unsafe { it.get_ref(l::ITER_B).unwrap_unchecked() };
         let n = vm.sp.tuple_len(its);
         let base = vm.mark();
         let mut done = false;
         for i in 0..n {
             let it = vm.root(itr);
+            // SAFETY: ITER layout: a field of this iterator object.
             let its = unsafe { it.get_ref(l::ITER_B).unwrap_unchecked() };
             let sub = vm.sp.tuple_items(its)[i];
             match vm.iter_next(sub)? {
@@ -598,18 +587,21 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
         } else {
             let args: Vec<Value> = (0..n).map(|i| vm.root(base + i)).collect();
             let it = vm.root(itr);
+            // SAFETY: ITER layout: a field of this iterator object.
             let f = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
             Some(vm.call(f, &args)?)
         }
     } else if ty.is(t.filter) {
         loop {
             let it = vm.root(itr);
+            // SAFETY: ITER layout: a field of this iterator object.
             let inner = unsafe { it.get_ref(l::ITER_B).unwrap_unchecked() };
             let Some(v) = vm.iter_next(inner)? else {
                 break None;
             };
             let vr = vm.push_root(v);
             let it = vm.root(itr);
+            // SAFETY: ITER layout: a field of this iterator object.
             let f = unsafe { it.get_ref(l::ITER_A).unwrap_unchecked() };
             let keep = if f.is(vm.sp.none) {
                 vm.truthy(v)?
@@ -624,6 +616,7 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
             }
         }
     } else if ty.is(t.callable_iterator) {
+        // SAFETY: ITER layout: a field of this iterator object.
         let (f, s) = unsafe {
             (
                 it.get_ref(l::ITER_A),
@@ -638,6 +631,7 @@ pub fn iter_objects_next(vm: &mut Vm, it: Value) -> PyResult<Option<Value>> {
                 let s = vm.root(sr);
                 if vm.compare_bool(CmpOp::Eq, v, s)? {
                     let it = vm.root(itr);
+                    // SAFETY: ITER layout: a field of this iterator object.
                     unsafe { it.init_ref(l::ITER_A, None) };
                     None
                 } else {

@@ -366,16 +366,7 @@ impl Vm {
                 }
             }
         }
-        let mut f = Frame {
-            code: code.clone(),
-            code_idx,
-            base,
-            pc: 0,
-            sp: 0,
-            blocks: Vec::new(),
-            throw: false,
-        };
-        f.sp = f.stack_base();
+        let mut f = Frame::new(code.clone(), code_idx, base);
         if code.generator {
             let g = self.new_generator(&f);
             self.reset_roots(base);
@@ -623,16 +614,7 @@ impl Vm {
                 unsafe { *ss.add(cells0 + code.cellvars.len() + j) = Some(c.0) };
             }
         }
-        let mut f = Frame {
-            code: code.clone(),
-            code_idx,
-            base,
-            pc: 0,
-            sp: 0,
-            blocks: Vec::new(),
-            throw: false,
-        };
-        f.sp = f.stack_base();
+        let mut f = Frame::new(code.clone(), code_idx, base);
         self.depth += 1;
         let r = self.run_frame(&mut f);
         self.depth -= 1;
@@ -863,16 +845,7 @@ impl Vm {
             *ss.add(base + F_GLOBALS) = Some(g.0);
             *ss.add(base + F_CONSTS) = Some(consts.0);
         }
-        let mut f = Frame {
-            code: code.clone(),
-            code_idx,
-            base,
-            pc: 0,
-            sp: 0,
-            blocks: Vec::new(),
-            throw: false,
-        };
-        f.sp = f.stack_base();
+        let mut f = Frame::new(code.clone(), code_idx, base);
         self.depth += 1;
         let r = self.run_frame(&mut f);
         self.depth -= 1;

@@ -51,6 +51,21 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// A frame about to run `code` from its start, its slots pushed at `base`.
+    pub fn new(code: Rc<Code>, code_idx: usize, base: usize) -> Frame {
+        let mut f = Frame {
+            code,
+            code_idx,
+            base,
+            pc: 0,
+            sp: 0,
+            blocks: Vec::new(),
+            throw: false,
+        };
+        f.sp = f.stack_base();
+        f
+    }
+
     /// Shadow-stack index of the first value-stack slot.
     #[inline(always)]
     pub fn stack_base(&self) -> usize {
@@ -521,53 +536,20 @@ impl Vm {
                         let s = self.new_slice(start, stop, step.unwrap_or(self.sp.none));
                         push!(s);
                     }
-                    Instr::Binary(op) => {
+                    Instr::Binary(op) | Instr::InplaceBinary(op) => {
                         let b = peek!(1);
                         let a = peek!(2);
-                        let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
-                        if let (true, Some(x), Some(y)) =
-                            (ints, self.sp.small_int(a), self.sp.small_int(b))
-                        {
-                            if let Some(r) = small_int_binop(op, x, y) {
-                                let v = small_int_result(self, op, a, b, r);
-                                sp -= 1;
-                                set_top!(v);
-                                continue;
+                        let v = match self.numeric_fast(op, a, b) {
+                            Some(v) => v,
+                            None => {
+                                sync!();
+                                if matches!(ins, Instr::Binary(_)) {
+                                    tri!(self.binary_op(op, a, b))
+                                } else {
+                                    tri!(self.inplace_op(op, a, b))
+                                }
                             }
-                        }
-                        if let Some(r) = self.float_fast(op, a, b) {
-                            let v = self.sp.new_float(r);
-                            sp -= 1;
-                            set_top!(v);
-                            continue;
-                        }
-                        sync!();
-                        let v = tri!(self.binary_op(op, a, b));
-                        sp -= 1;
-                        set_top!(v);
-                    }
-                    Instr::InplaceBinary(op) => {
-                        let b = peek!(1);
-                        let a = peek!(2);
-                        let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
-                        if let (true, Some(x), Some(y)) =
-                            (ints, self.sp.small_int(a), self.sp.small_int(b))
-                        {
-                            if let Some(r) = small_int_binop(op, x, y) {
-                                let v = small_int_result(self, op, a, b, r);
-                                sp -= 1;
-                                set_top!(v);
-                                continue;
-                            }
-                        }
-                        if let Some(r) = self.float_fast(op, a, b) {
-                            let v = self.sp.new_float(r);
-                            sp -= 1;
-                            set_top!(v);
-                            continue;
-                        }
-                        sync!();
-                        let v = tri!(self.inplace_op(op, a, b));
+                        };
                         sp -= 1;
                         set_top!(v);
                     }
@@ -1291,6 +1273,20 @@ impl Vm {
             BinOp::TrueDiv if y != 0.0 => Some(x / y),
             _ => None,
         }
+    }
+
+    /// `a OP b` (or `a OP= b`, the same for numbers) for exact small ints whose result
+    /// fits, and for floats with floats or small ints; `None`: take the general path.
+    #[inline(always)]
+    fn numeric_fast(&mut self, op: BinOp, a: Value, b: Value) -> Option<Value> {
+        let ints = a.ty().is(self.sp.t.int) && b.ty().is(self.sp.t.int);
+        if let (true, Some(x), Some(y)) = (ints, self.sp.small_int(a), self.sp.small_int(b)) {
+            if let Some(r) = small_int_binop(op, x, y) {
+                return Some(small_int_result(self, op, a, b, r));
+            }
+        }
+        let r = self.float_fast(op, a, b)?;
+        Some(self.sp.new_float(r))
     }
 
     /// The items of an unpacking source, with CPython's message for non-iterables.

@@ -172,6 +172,7 @@ impl Vm {
                 it.get::<i64>(l::ITER_N),
             )
         };
+        // SAFETY: ITER layout: the index field, plain data.
         let set_idx = |i: i64| unsafe { it.set::<i64>(l::ITER_INDEX, i) };
         if ty.is(t.list_iterator) {
             let Some(lst) = a else { return Ok(None) };
