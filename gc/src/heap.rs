@@ -135,6 +135,8 @@ pub(crate) struct Core {
     pub pin_holders: Vec<ObjRef>,
     /// Nursery objects whose id was taken, and their reserved old cells.
     pub shadows: std::collections::HashMap<usize, ObjRef>,
+    /// Links to externally reference-counted proxies (`extref.rs`).
+    pub extref: crate::extref::ExtRefState,
 }
 
 impl Core {
@@ -173,6 +175,7 @@ impl Core {
             hooks: Default::default(),
             weak: Default::default(),
             fin: Default::default(),
+            extref: Default::default(),
             pins: crate::pin::PinState {
                 frag_start: nursery.start as usize,
                 frag_end: nursery.end as usize,

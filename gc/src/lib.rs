@@ -65,6 +65,7 @@ mod barrier;
 mod cards;
 mod compiled;
 pub mod config;
+mod extref;
 mod finalize;
 mod header;
 mod heap;
@@ -89,6 +90,7 @@ pub use barrier::TRACK_YOUNG_PTRS_BIT;
 pub use cards::{CARD_ITEMS, CARD_MIN_ITEMS, FLAG_CARDS_SET, FLAG_HAS_CARDS};
 pub use compiled::{thicket_gc_alloc_slow, thicket_gc_remember};
 pub use config::{ConfigError, GcConfig};
+pub use extref::{ExtRefError, EXTREF_BIAS, LINK_SHIFT, MAX_LINKS};
 pub use finalize::FinalizerQueue;
 pub use header::{Header, ObjRef, HEADER_SIZE, MIN_OBJECT_SIZE, OBJECT_ALIGN};
 pub use heap::{AllocError, LARGE_OBJECT_SIZE};
@@ -217,6 +219,58 @@ impl Heap {
     pub unsafe fn identity_raw(&mut self, obj: ObjRef) -> Result<usize, AllocError> {
         // SAFETY: forwarded to the caller.
         unsafe { self.core.identity(obj) }
+    }
+
+    /// Links `obj` to an externally reference-counted proxy whose count word is `count`
+    /// (see `extref.rs`): adds [`EXTREF_BIAS`] to the count and returns the link index.
+    ///
+    /// # Safety
+    /// `obj` must be a live object of this heap; `count` must stay valid until the link
+    /// is reported by [`Heap::extref_next_dead`] or removed by [`Heap::extref_unlink`].
+    pub unsafe fn extref_link(
+        &mut self,
+        obj: ObjRef,
+        count: *mut isize,
+    ) -> Result<u32, ExtRefError> {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.core.extref_link(obj, count) }
+    }
+
+    /// The proxy count word linked to `obj`, if any: O(1), a header read. During an
+    /// incremental mark this greys `obj` (the caller hands the proxy to foreign code).
+    ///
+    /// # Safety
+    /// `obj` must be a live object of this heap.
+    #[inline]
+    pub unsafe fn extref_proxy_of(&mut self, obj: ObjRef) -> Option<*mut isize> {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.core.extref_proxy_of(obj) }
+    }
+
+    /// The current address of the object of link `idx`, or `None` once the link is gone.
+    #[inline]
+    pub fn extref_object(&self, idx: u32) -> Option<ObjRef> {
+        self.core.extref_object(idx)
+    }
+
+    /// Removes `obj`'s link, if any, returning the count word (the bias stays on it).
+    ///
+    /// # Safety
+    /// `obj` must be a live object of this heap.
+    pub unsafe fn extref_unlink(&mut self, obj: ObjRef) -> Option<*mut isize> {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.core.extref_unlink(obj) }
+    }
+
+    /// The count word of a proxy whose object died (the bias still on it): the embedder
+    /// removes the bias and frees the proxy when the count reaches zero.
+    pub fn extref_next_dead(&mut self) -> Option<*mut isize> {
+        self.core.extref_next_dead()
+    }
+
+    /// Live links, and dead proxies waiting for [`Heap::extref_next_dead`].
+    pub fn extref_counts(&self) -> (usize, usize) {
+        self.core.extref_counts()
     }
 
     /// Whether a collection is waiting for the next safepoint.

@@ -184,6 +184,7 @@ impl Core {
         self.major.steps = 0;
         self.major.started = Some(Instant::now());
         self.major.returned = 0;
+        self.extref_mark_start();
         let stack = &mut self.major.grey;
         // SAFETY: after a minor collection every root holds None or a live old object.
         unsafe {
@@ -227,6 +228,13 @@ impl Core {
     /// is left, marking is complete and sweeping is prepared.
     fn major_mark_step(&mut self, budget: usize) {
         debug_assert_eq!(self.major.phase, Phase::Marking);
+        // Proxies held by foreign code are roots: scanned in chunks, each step.
+        let nursery = &self.nursery;
+        let links_scanned = self.extref.mark_step(
+            (budget / 64).max(256),
+            |o| nursery.contains(o.as_ptr()),
+            &mut self.major.grey,
+        );
         let mut done = 0;
         let mut pf = Prefetcher::new();
         while done < budget {
@@ -256,15 +264,18 @@ impl Core {
         }
         pf.drain(&mut self.major.grey);
         self.major.marked_bytes += done;
-        if self.major.grey.is_empty() && self.major.grey_ranges.is_empty() {
+        if links_scanned && self.major.grey.is_empty() && self.major.grey_ranges.is_empty() {
             self.weak_clear_start();
+            self.extref_clear_start();
             self.major.phase = Phase::ClearingWeak;
         }
     }
 
     /// Clears weak slots of up to `holders` holders; then starts finalizer ordering.
     fn major_weak_step(&mut self, holders: usize) {
-        if self.weak_clear_step(holders) {
+        if self.weak_clear_step(holders)
+            && self.extref_clear_step(holders.max(16).saturating_mul(16))
+        {
             self.finalize_start();
             self.major.phase = Phase::Finalizing;
         }

@@ -364,6 +364,8 @@ impl Core {
                 let mut f = |s: *mut Option<ObjRef>| ev.root(s);
                 scanner(&mut RootVisitor { f: &mut f });
             }
+            // Young linked objects that foreign code holds.
+            self.extref.minor_roots(|s| ev.root(s));
             // Pinned objects are roots, and their slots are traced like roots.
             for &(p, _) in &self.pins.pinned {
                 let info = self.types.get(p.header().type_id()).unwrap_unchecked();
@@ -460,6 +462,7 @@ impl Core {
         remembered.clear();
         *self.remembered.get_mut() = remembered;
         self.fix_weak_after_minor();
+        self.extref_after_minor();
         self.run_young_destructors();
         let (types, fin) = (&self.types, &mut self.fin);
         let (large_promoted, large_freed) = self.large.finish_minor(|o| {

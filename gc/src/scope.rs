@@ -694,6 +694,38 @@ impl<'s> Scope<'s> {
         self.core.alloc_nonmoving(ty, len)
     }
 
+    /// Links the object of `h` to an externally reference-counted proxy (see
+    /// [`crate::Heap::extref_link`]).
+    ///
+    /// # Safety
+    /// `count` must stay valid until the link is reported dead or removed.
+    pub unsafe fn extref_link(
+        &mut self,
+        h: Handle<'_>,
+        count: *mut isize,
+    ) -> Result<u32, crate::ExtRefError> {
+        let o = self.slot(h).expect("extref_link: null handle");
+        // SAFETY: handles hold live objects; `count` is the caller's contract.
+        unsafe { self.core.extref_link(o, count) }
+    }
+
+    /// The proxy count word linked to the object of `h`, if any.
+    pub fn extref_proxy_of(&mut self, h: Handle<'_>) -> Option<*mut isize> {
+        let o = self.slot(h)?;
+        // SAFETY: handles hold live objects.
+        unsafe { self.core.extref_proxy_of(o) }
+    }
+
+    /// A handle for the object of link `idx`, null once the link is gone.
+    pub fn extref_object(&self, idx: u32) -> Handle<'s> {
+        self.new_handle(self.core.extref_object(idx))
+    }
+
+    /// The next proxy whose object died (see [`crate::Heap::extref_next_dead`]).
+    pub fn extref_next_dead(&mut self) -> Option<*mut isize> {
+        self.core.extref_next_dead()
+    }
+
     /// The shadow stack (see [`crate::Heap::shadow_stack`]).
     #[inline(always)]
     pub fn shadow_stack(&mut self) -> &mut crate::ShadowStack {
