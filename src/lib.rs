@@ -3,6 +3,7 @@
 //! over the moving collector (`thicket-gc`). The `thicket` command (`main.rs`) drives it.
 
 pub mod bytecode;
+pub mod capi;
 pub mod compile;
 pub mod gcstats;
 pub mod run;

@@ -181,6 +181,17 @@ impl Vm {
             .collect();
         for d in dirs {
             let d = if d.is_empty() { ".".to_owned() } else { d };
+            let leaf_dir = match rel.rsplit_once('/') {
+                Some((a, _)) => format!("{d}/{a}"),
+                None => d.clone(),
+            };
+            let leaf = rel.rsplit('/').next().unwrap_or(&rel);
+            for ext in crate::capi::module::candidates(leaf) {
+                let cand = format!("{leaf_dir}/{ext}");
+                if std::path::Path::new(&cand).is_file() {
+                    return crate::capi::module::load(self, name, &cand);
+                }
+            }
             let file = format!("{d}/{rel}.py");
             let pkg = format!("{d}/{rel}/__init__.py");
             for (cand, is_pkg) in [(pkg, true), (file, false)] {

@@ -193,6 +193,8 @@ pub struct Vm {
     /// (shadow-stack base, code index) of each running Python frame, innermost last
     /// (for `locals()`, `globals()` and `dir()`).
     pub frame_stack: Vec<(usize, usize)>,
+    /// The C-API state, made when the first extension module is imported.
+    pub capi: Option<Box<crate::capi::Capi>>,
 }
 
 impl Vm {
@@ -229,6 +231,7 @@ impl Vm {
             object_new_native: usize::MAX,
             object_init_native: usize::MAX,
             frame_stack: Vec::new(),
+            capi: None,
         });
         gen::register_layout(&mut vm);
         types::install(&mut vm);

@@ -1,0 +1,750 @@
+//! The abstract object protocol: `PyObject_*` (attributes, comparison, truth, hashing,
+//! repr/str, items, length, iteration, calls), `PySequence_*`, `PyNumber_*`, `PyIter_*`
+//! and `PyCallable_Check` — each a call into the interpreter's own operation, so C sees
+//! exactly the semantics Python code sees (dunder methods included).
+
+#![allow(non_snake_case)]
+
+use super::convert::*;
+use super::errors::{set_from_vm, set_string, PyExc_TypeError};
+use super::vm;
+use crate::vm::{PyResult, Vm};
+use std::ffi::{c_char, c_int, CStr};
+use std::ptr::null_mut;
+use thicket_cpyext::abi::*;
+use thicket_cpyext::statics::*;
+use thicket_object_model::Value;
+
+fn obj(vm: &mut Vm, p: *mut PyObject) -> Value {
+    // SAFETY: C passes live objects (the API contract of every function here).
+    unsafe { from_py(vm, p) }
+}
+
+fn out(vm: &mut Vm, r: PyResult) -> *mut PyObject {
+    match r {
+        Ok(v) => new_ref(vm, v),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+fn out_int(vm: &mut Vm, r: PyResult<c_int>) -> c_int {
+    r.unwrap_or_else(|_| {
+        set_from_vm(vm);
+        -1
+    })
+}
+
+fn cstr(s: *const c_char) -> String {
+    // SAFETY: NUL-terminated strings from C.
+    unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned()
+}
+
+/// The value of `operator.index(o)` as a big integer.
+pub fn index_big(vm: &mut Vm, o: *mut PyObject) -> PyResult<num_bigint::BigInt> {
+    let v = obj(vm, o);
+    let b = vm.unwrap_builtin(v);
+    if matches!(b.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+        return Ok(vm.sp.to_bigint(b));
+    }
+    let name = vm.type_name(v);
+    let f = match vm.getattr_str(v, "__index__") {
+        Ok(f) => f,
+        Err(_) => {
+            vm.take_exc();
+            return Err(vm.type_error(format!("'{name}' object cannot be interpreted as an integer")));
+        }
+    };
+    let r = vm.call(f, &[])?;
+    let rb = vm.unwrap_builtin(r);
+    if !matches!(rb.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+        let n = vm.type_name(r);
+        return Err(vm.type_error(format!("__index__ returned non-int (type {n})")));
+    }
+    Ok(vm.sp.to_bigint(rb))
+}
+
+/// `PyObject_GetAttr`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let (v, n) = (obj(vm, o), obj(vm, name));
+    let r = vm.getattr(v, n);
+    out(vm, r)
+}
+
+/// `PyObject_GetAttrString`.
+///
+/// # Safety
+/// A live object; `name` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetAttrString(o: *mut PyObject, name: *const c_char) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.getattr_str(v, &cstr(name));
+    out(vm, r)
+}
+
+/// `PyObject_SetAttr` (a NULL value deletes).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_SetAttr(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (ov, n) = (obj(vm, o), obj(vm, name));
+    let r = if v.is_null() {
+        vm.delattr(ov, n)
+    } else {
+        let vv = obj(vm, v);
+        vm.setattr(ov, n, vv)
+    };
+    out_int(vm, r.map(|_| 0))
+}
+
+/// `PyObject_SetAttrString`.
+///
+/// # Safety
+/// Live objects; `name` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_SetAttrString(o: *mut PyObject, name: *const c_char, v: *mut PyObject) -> c_int {
+    let vm = vm();
+    let n = vm.new_str(&cstr(name));
+    let np = new_ref(vm, n);
+    // SAFETY: forwarded; our reference released after.
+    unsafe {
+        let r = PyObject_SetAttr(o, np, v);
+        decref(np);
+        r
+    }
+}
+
+/// `PyObject_HasAttrString`.
+///
+/// # Safety
+/// A live object; `name` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_HasAttrString(o: *mut PyObject, name: *const c_char) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    match vm.getattr_str(v, &cstr(name)) {
+        Ok(_) => 1,
+        Err(_) => {
+            vm.take_exc();
+            0
+        }
+    }
+}
+
+/// `PyObject_HasAttr`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_HasAttr(o: *mut PyObject, name: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (v, n) = (obj(vm, o), obj(vm, name));
+    match vm.getattr(v, n) {
+        Ok(_) => 1,
+        Err(_) => {
+            vm.take_exc();
+            0
+        }
+    }
+}
+
+/// `PyObject_GenericGetAttr`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GenericGetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { PyObject_GetAttr(o, name) }
+}
+
+/// `PyObject_IsTrue`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_IsTrue(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.truthy(v);
+    out_int(vm, r.map(|b| b as c_int))
+}
+
+/// `PyObject_Not`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Not(o: *mut PyObject) -> c_int {
+    // SAFETY: forwarded.
+    match unsafe { PyObject_IsTrue(o) } {
+        -1 => -1,
+        x => (x == 0) as c_int,
+    }
+}
+
+fn cmp_op(op: c_int) -> Option<crate::bytecode::CmpOp> {
+    use crate::bytecode::CmpOp::*;
+    Some(match op {
+        0 => Lt,
+        1 => Le,
+        2 => Eq,
+        3 => Ne,
+        4 => Gt,
+        5 => Ge,
+        _ => return None,
+    })
+}
+
+/// `PyObject_RichCompare`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    let vm = vm();
+    let Some(op) = cmp_op(op) else {
+        super::errors::PyErr_BadInternalCall();
+        return null_mut();
+    };
+    let (x, y) = (obj(vm, a), obj(vm, b));
+    let r = vm.compare(op, x, y);
+    out(vm, r)
+}
+
+/// `PyObject_RichCompareBool` (identity implies equality, as in CPython).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_RichCompareBool(a: *mut PyObject, b: *mut PyObject, op: c_int) -> c_int {
+    if a == b {
+        if op == 2 {
+            return 1;
+        }
+        if op == 3 {
+            return 0;
+        }
+    }
+    let vm = vm();
+    let Some(op) = cmp_op(op) else {
+        super::errors::PyErr_BadInternalCall();
+        return -1;
+    };
+    let (x, y) = (obj(vm, a), obj(vm, b));
+    let r = vm.compare_bool(op, x, y);
+    out_int(vm, r.map(|b| b as c_int))
+}
+
+/// `PyObject_Hash`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Hash(o: *mut PyObject) -> isize {
+    let vm = vm();
+    let v = obj(vm, o);
+    match vm.hash(v) {
+        Ok(h) => h as isize,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyObject_Repr`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Repr(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.to_repr(v);
+    out(vm, r)
+}
+
+/// `PyObject_Str`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Str(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.to_str(v);
+    out(vm, r)
+}
+
+/// `PyObject_Size` / `PyObject_Length`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Size(o: *mut PyObject) -> isize {
+    let vm = vm();
+    let v = obj(vm, o);
+    match vm.len(v) {
+        Ok(n) => n as isize,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyObject_Length`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Length(o: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { PyObject_Size(o) }
+}
+
+/// `PyObject_GetItem`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetItem(o: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let (c, kv) = (obj(vm, o), obj(vm, k));
+    let r = vm.getitem(c, kv);
+    out(vm, r)
+}
+
+/// `PyObject_SetItem`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_SetItem(o: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (c, kv, vv) = (obj(vm, o), obj(vm, k), obj(vm, v));
+    let r = vm.setitem(c, kv, vv);
+    out_int(vm, r.map(|_| 0))
+}
+
+/// `PyObject_DelItem`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_DelItem(o: *mut PyObject, k: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (c, kv) = (obj(vm, o), obj(vm, k));
+    let r = vm.delitem(c, kv);
+    out_int(vm, r.map(|_| 0))
+}
+
+/// `PyObject_GetIter`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.get_iter(v);
+    out(vm, r)
+}
+
+/// `PyIter_Next`: the next item, or NULL at the end (no error) or on error.
+///
+/// # Safety
+/// A live iterator.
+#[no_mangle]
+pub unsafe extern "C" fn PyIter_Next(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    match vm.iter_next(v) {
+        Ok(Some(x)) => new_ref(vm, x),
+        Ok(None) => null_mut(),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+/// `PyObject_IsInstance`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_IsInstance(o: *mut PyObject, cls: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (v, c) = (obj(vm, o), obj(vm, cls));
+    let r = crate::vm::builtins::isinstance_of(vm, v, c);
+    out_int(vm, r.map(|b| b as c_int))
+}
+
+/// `PyObject_IsSubclass`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_IsSubclass(o: *mut PyObject, cls: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (v, c) = (obj(vm, o), obj(vm, cls));
+    let b = vm.builtins();
+    let k = vm.sp.intern("issubclass");
+    let f = vm.sp.dict_get_str(b, k).expect("builtin issubclass");
+    let r = vm.call(f, &[v, c]);
+    match r {
+        Ok(b) => b.is(vm.sp.true_) as c_int,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyType_IsSubtype`.
+///
+/// # Safety
+/// Type objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
+    if a == b {
+        return 1;
+    }
+    // SAFETY: a ready type's base chain.
+    unsafe {
+        let mut t = (*a).tp_base;
+        while !t.is_null() {
+            if t == b {
+                return 1;
+            }
+            t = (*t).tp_base;
+        }
+    }
+    let vm = vm();
+    let (x, y) = (obj(vm, a as *mut PyObject), obj(vm, b as *mut PyObject));
+    vm.sp.is_subtype(x, y) as c_int
+}
+
+/// `PyCallable_Check`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyCallable_Check(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    crate::vm::builtins::is_callable(vm, v) as c_int
+}
+
+/// `PyObject_Call(callable, args, kwargs)`.
+///
+/// # Safety
+/// Live objects (`kw` may be null).
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Call(f: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let (fv, av) = (obj(vm, f), obj(vm, args));
+    let kv = if kw.is_null() { None } else { Some(obj(vm, kw)) };
+    let r = vm.call_ex(fv, av, kv);
+    out(vm, r)
+}
+
+/// `PyObject_CallObject(callable, args-or-NULL)`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_CallObject(f: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let fv = obj(vm, f);
+    let r = if args.is_null() {
+        vm.call(fv, &[])
+    } else {
+        let av = obj(vm, args);
+        vm.call_ex(fv, av, None)
+    };
+    out(vm, r)
+}
+
+/// `PyObject_CallNoArgs`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_CallNoArgs(f: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let fv = obj(vm, f);
+    let r = vm.call(fv, &[]);
+    out(vm, r)
+}
+
+/// `PyObject_CallOneArg`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_CallOneArg(f: *mut PyObject, a: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let (fv, av) = (obj(vm, f), obj(vm, a));
+    let r = vm.call(fv, &[av]);
+    out(vm, r)
+}
+
+/// `PyObject_Vectorcall`: positional arguments, then keyword values named by `kwnames`.
+///
+/// # Safety
+/// `args` holds the arguments; `kwnames` null or a tuple of strs.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Vectorcall(
+    f: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let vm = vm();
+    let n = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
+    // SAFETY: caller's contract.
+    unsafe {
+        let nk = if kwnames.is_null() { 0 } else { (*(kwnames as *mut PyVarObject)).ob_size as usize };
+        let pos: Vec<Value> = (0..n).map(|i| obj(vm, *args.add(i))).collect();
+        let t = vm.sp.new_tuple(&pos);
+        let kw = if nk > 0 {
+            let d = vm.sp.new_dict();
+            for i in 0..nk {
+                let k = obj(vm, *tuple_items(kwnames).add(i));
+                let v = obj(vm, *args.add(n + i));
+                vm.sp.dict_set_str(d, k, v);
+            }
+            Some(d)
+        } else {
+            None
+        };
+        let fv = obj(vm, f);
+        let r = vm.call_ex(fv, t, kw);
+        out(vm, r)
+    }
+}
+
+/// `PyObject_CallMethodNoArgs`... through `PyObject_GetAttr` + call.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_CallMethodObjArgs0(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        let m = PyObject_GetAttr(o, name);
+        if m.is_null() {
+            return null_mut();
+        }
+        let r = PyObject_CallNoArgs(m);
+        decref(m);
+        r
+    }
+}
+
+/// `PySequence_Check`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_Check(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    if vm.sp.kind(vm.unwrap_builtin(v)) == thicket_object_model::builtin_types::Kind::Dict {
+        return 0;
+    }
+    let gi = vm.sp.intern("__getitem__");
+    vm.lookup_type_attr(v.ty(), gi).is_some() as c_int
+}
+
+/// `PySequence_Size`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_Size(o: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { PyObject_Size(o) }
+}
+
+/// `PySequence_GetItem`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_GetItem(o: *mut PyObject, i: isize) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let k = vm.sp.new_int(i as i64);
+    let r = vm.getitem(v, k);
+    out(vm, r)
+}
+
+/// `PySequence_Fast`: the object itself if a list or tuple, else a new list.
+///
+/// # Safety
+/// A live object; `msg` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_Fast(o: *mut PyObject, msg: *const c_char) -> *mut PyObject {
+    // SAFETY: a live object.
+    unsafe {
+        let fl = (*(*o).ob_type).tp_flags;
+        if fl & (Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_TUPLE_SUBCLASS) != 0 {
+            let vm = vm();
+            let v = obj(vm, o);
+            let p = to_py(vm, v); // (brings a list proxy up to date)
+            incref(p);
+            return p;
+        }
+    }
+    let vm = vm();
+    let v = obj(vm, o);
+    match vm.list_from_iter(v) {
+        Ok(l) => new_ref(vm, l),
+        Err(_) => {
+            vm.take_exc();
+            set_string(vm, unsafe { PyExc_TypeError }, &cstr(msg));
+            null_mut()
+        }
+    }
+}
+
+/// `PySequence_List`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_List(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = vm.list_from_iter(v);
+    out(vm, r)
+}
+
+/// `PySequence_Tuple`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let t = vm.sp.t.tuple;
+    let r = vm.call(t, &[v]);
+    out(vm, r)
+}
+
+/// `PySequence_Contains`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PySequence_Contains(o: *mut PyObject, x: *mut PyObject) -> c_int {
+    let vm = vm();
+    let (c, v) = (obj(vm, o), obj(vm, x));
+    let r = vm.contains(c, v);
+    out_int(vm, r.map(|b| b as c_int))
+}
+
+/// `PyMapping_Check`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyMapping_Check(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    let gi = vm.sp.intern("__getitem__");
+    vm.lookup_type_attr(v.ty(), gi).is_some() as c_int
+}
+
+/// `PyNumber_Index`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Index(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let r = index_big(vm, o).map(|b| vm.int_from(b));
+    out(vm, r)
+}
+
+/// `PyIndex_Check`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyIndex_Check(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    let b = vm.unwrap_builtin(v);
+    if matches!(b.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+        return 1;
+    }
+    let n = vm.sp.intern("__index__");
+    vm.lookup_type_attr(v.ty(), n).is_some() as c_int
+}
+
+/// `PyNumber_Long`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Long(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let t = vm.sp.t.int;
+    let r = vm.call(t, &[v]);
+    out(vm, r)
+}
+
+/// `PyNumber_Float`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Float(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let t = vm.sp.t.float;
+    let r = vm.call(t, &[v]);
+    out(vm, r)
+}
+
+macro_rules! binops {
+    ($($name:ident => $op:ident,)*) => {
+        $(
+            #[doc = concat!("`", stringify!($name), "`.")]
+            ///
+            /// # Safety
+            /// Live objects.
+            #[no_mangle]
+            pub unsafe extern "C" fn $name(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                let vm = vm();
+                let (x, y) = (obj(vm, a), obj(vm, b));
+                let r = vm.binary_op(crate::bytecode::BinOp::$op, x, y);
+                out(vm, r)
+            }
+        )*
+    };
+}
+
+binops! {
+    PyNumber_Add => Add, PyNumber_Subtract => Sub, PyNumber_Multiply => Mul,
+    PyNumber_TrueDivide => TrueDiv, PyNumber_FloorDivide => FloorDiv,
+    PyNumber_Remainder => Mod, PyNumber_Lshift => LShift, PyNumber_Rshift => RShift,
+    PyNumber_And => And, PyNumber_Or => Or, PyNumber_Xor => Xor,
+}

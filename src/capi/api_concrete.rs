@@ -1,0 +1,1238 @@
+//! The concrete-type API: ints, floats, strs, bytes, tuples, lists, dicts and sets.
+//! Constructors make GC objects and return their proxies (new references), except
+//! `PyTuple_New`, `PyList_New`, `PyBytes_FromStringAndSize(NULL, n)` and
+//! `PyUnicode_New`, which make C-first objects that C fills before they cross over.
+
+#![allow(non_snake_case)]
+
+use super::convert::*;
+use super::errors::{set_from_vm, set_string, PyExc_IndexError, PyExc_OverflowError, PyExc_SystemError, PyExc_TypeError};
+use super::vm;
+use std::ffi::{c_char, c_double, c_int, c_long, c_ulong, c_ulonglong, CStr};
+use std::ptr::null_mut;
+use thicket_cpyext::abi::*;
+use thicket_cpyext::proxy::{head, NO_LINK};
+use thicket_cpyext::statics::*;
+use thicket_object_model::builtin_types::Kind;
+use thicket_object_model::Value;
+
+fn ret(v: Value) -> *mut PyObject {
+    let vm = vm();
+    new_ref(vm, v)
+}
+
+// ---- ints ----
+
+/// `PyLong_FromLong`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromLong(v: c_long) -> *mut PyObject {
+    let o = vm().sp.new_int(v as i64);
+    ret(o)
+}
+
+/// `PyLong_FromSsize_t`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromSsize_t(v: isize) -> *mut PyObject {
+    PyLong_FromLong(v as c_long)
+}
+
+/// `PyLong_FromLongLong`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromLongLong(v: i64) -> *mut PyObject {
+    PyLong_FromLong(v as c_long)
+}
+
+/// `PyLong_FromUnsignedLongLong`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromUnsignedLongLong(v: c_ulonglong) -> *mut PyObject {
+    let vm = vm();
+    let o = if v <= i64::MAX as u64 {
+        vm.sp.new_int(v as i64)
+    } else {
+        vm.int_from(num_bigint::BigInt::from(v))
+    };
+    ret(o)
+}
+
+/// `PyLong_FromUnsignedLong`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromUnsignedLong(v: c_ulong) -> *mut PyObject {
+    PyLong_FromUnsignedLongLong(v as u64)
+}
+
+/// `PyLong_FromSize_t`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromSize_t(v: usize) -> *mut PyObject {
+    PyLong_FromUnsignedLongLong(v as u64)
+}
+
+/// `PyLong_FromDouble`.
+#[no_mangle]
+pub extern "C" fn PyLong_FromDouble(v: c_double) -> *mut PyObject {
+    let vm = vm();
+    let f = vm.sp.new_float(v);
+    let int_t = vm.sp.t.int;
+    match vm.call(int_t, &[f]) {
+        Ok(o) => ret(o),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+/// The int value of `o` (calling `__index__` for non-ints), as a big integer.
+fn index_big(o: *mut PyObject) -> Option<num_bigint::BigInt> {
+    let vm = vm();
+    // SAFETY: a live object from C.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    match vm.sp.kind(b) {
+        Kind::Int | Kind::Bool => Some(vm.sp.to_bigint(b)),
+        _ => {
+            let r = super::api_abstract::index_big(vm, o);
+            match r {
+                Ok(b) => Some(b),
+                Err(_) => {
+                    set_from_vm(vm);
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn to_signed(o: *mut PyObject, bits: u32) -> Option<i64> {
+    use num_traits::ToPrimitive;
+    let b = index_big(o)?;
+    match b.to_i64() {
+        Some(x) if bits == 64 || (x >= -(1i64 << (bits - 1)) && x < (1i64 << (bits - 1))) => Some(x),
+        _ => {
+            // SAFETY: the exported variable.
+            set_string(vm(), unsafe { PyExc_OverflowError }, if bits == 64 {
+                "Python int too large to convert to C long"
+            } else {
+                "Python int too large to convert to C int"
+            });
+            None
+        }
+    }
+}
+
+/// `PyLong_AsLong`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsLong(o: *mut PyObject) -> c_long {
+    to_signed(o, 64).map_or(-1, |x| x as c_long)
+}
+
+/// `PyLong_AsLongLong`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsLongLong(o: *mut PyObject) -> i64 {
+    to_signed(o, 64).unwrap_or(-1)
+}
+
+/// `PyLong_AsSsize_t`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsSsize_t(o: *mut PyObject) -> isize {
+    to_signed(o, 64).map_or(-1, |x| x as isize)
+}
+
+/// `PyLong_AsLongAndOverflow`.
+///
+/// # Safety
+/// `o` must be a live object; `overflow` writable.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsLongAndOverflow(o: *mut PyObject, overflow: *mut c_int) -> c_long {
+    use num_traits::{Signed, ToPrimitive};
+    // SAFETY: caller's contract.
+    unsafe { *overflow = 0 };
+    let Some(b) = index_big(o) else { return -1 };
+    match b.to_i64() {
+        Some(x) => x as c_long,
+        None => {
+            // SAFETY: caller's contract.
+            unsafe { *overflow = if b.is_negative() { -1 } else { 1 } };
+            -1
+        }
+    }
+}
+
+fn to_unsigned(o: *mut PyObject, mask: bool) -> Option<u64> {
+    use num_traits::{Signed, ToPrimitive};
+    let vm = vm();
+    // SAFETY: a live object from C.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    if !mask && !matches!(vm.sp.kind(b), Kind::Int | Kind::Bool) {
+        // SAFETY: the exported variable.
+        set_string(vm, unsafe { PyExc_TypeError }, "an integer is required");
+        return None;
+    }
+    let big = index_big(o)?;
+    if mask {
+        let m = big & num_bigint::BigInt::from(u64::MAX);
+        return m.to_u64();
+    }
+    if big.is_negative() {
+        // SAFETY: the exported variable.
+        set_string(vm, unsafe { PyExc_OverflowError }, "can't convert negative value to unsigned int");
+        return None;
+    }
+    match big.to_u64() {
+        Some(x) => Some(x),
+        None => {
+            // SAFETY: the exported variable.
+            set_string(vm, unsafe { PyExc_OverflowError }, "Python int too large to convert to C unsigned long");
+            None
+        }
+    }
+}
+
+/// `PyLong_AsUnsignedLong`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsUnsignedLong(o: *mut PyObject) -> c_ulong {
+    to_unsigned(o, false).map_or(c_ulong::MAX, |x| x as c_ulong)
+}
+
+/// `PyLong_AsUnsignedLongLong`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsUnsignedLongLong(o: *mut PyObject) -> c_ulonglong {
+    to_unsigned(o, false).unwrap_or(u64::MAX)
+}
+
+/// `PyLong_AsSize_t`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsSize_t(o: *mut PyObject) -> usize {
+    to_unsigned(o, false).map_or(usize::MAX, |x| x as usize)
+}
+
+/// `PyLong_AsUnsignedLongMask`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsUnsignedLongMask(o: *mut PyObject) -> c_ulong {
+    to_unsigned(o, true).map_or(c_ulong::MAX, |x| x as c_ulong)
+}
+
+/// `PyLong_AsUnsignedLongLongMask`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsUnsignedLongLongMask(o: *mut PyObject) -> c_ulonglong {
+    to_unsigned(o, true).unwrap_or(u64::MAX)
+}
+
+/// `PyLong_AsDouble`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsDouble(o: *mut PyObject) -> c_double {
+    use num_traits::ToPrimitive;
+    index_big(o).and_then(|b| b.to_f64()).unwrap_or(-1.0)
+}
+
+/// `_PyLong_FromByteArray`: an int from `n` bytes, little- or big-endian, signed or not.
+///
+/// # Safety
+/// `bytes` must point at `n` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn _PyLong_FromByteArray(bytes: *const u8, n: usize, little: c_int, signed: c_int) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    let b = unsafe { std::slice::from_raw_parts(bytes, n) };
+    let big = match (little != 0, signed != 0) {
+        (true, true) => num_bigint::BigInt::from_signed_bytes_le(b),
+        (true, false) => num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, b),
+        (false, true) => num_bigint::BigInt::from_signed_bytes_be(b),
+        (false, false) => num_bigint::BigInt::from_bytes_be(num_bigint::Sign::Plus, b),
+    };
+    let vm = vm();
+    let o = vm.int_from(big);
+    ret(o)
+}
+
+// ---- floats ----
+
+/// `PyFloat_FromDouble`.
+#[no_mangle]
+pub extern "C" fn PyFloat_FromDouble(v: c_double) -> *mut PyObject {
+    let o = vm().sp.new_float(v);
+    ret(o)
+}
+
+/// `PyFloat_AsDouble`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyFloat_AsDouble(o: *mut PyObject) -> c_double {
+    let vm = vm();
+    // SAFETY: caller's contract.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    if vm.sp.kind(b) == Kind::Float {
+        return vm.sp.float_value(b);
+    }
+    let ft = vm.sp.t.float;
+    match vm.call(ft, &[v]) {
+        Ok(f) => vm.sp.float_value(vm.unwrap_builtin(f)),
+        Err(_) => {
+            set_from_vm(vm);
+            -1.0
+        }
+    }
+}
+
+// ---- bool ----
+
+/// `PyBool_FromLong`.
+#[no_mangle]
+pub extern "C" fn PyBool_FromLong(v: c_long) -> *mut PyObject {
+    let p: *mut PyObject = if v != 0 {
+        &raw mut _Py_TrueStruct as *mut PyObject
+    } else {
+        &raw mut _Py_FalseStruct as *mut PyObject
+    };
+    // SAFETY: a static object.
+    unsafe { incref(p) };
+    p
+}
+
+// ---- str ----
+
+fn str_arg(o: *mut PyObject, func: &str) -> Option<*mut PyObject> {
+    // SAFETY: a live object from C.
+    unsafe {
+        if (*(*o).ob_type).tp_flags & Py_TPFLAGS_UNICODE_SUBCLASS == 0 {
+            set_string(vm(), PyExc_TypeError, &format!("{func}: bad argument type (expected str)"));
+            return None;
+        }
+    }
+    Some(o)
+}
+
+/// `PyUnicode_FromStringAndSize` (UTF-8 input; invalid UTF-8 raises).
+///
+/// # Safety
+/// `s` must point at `n` bytes (or be null with `n` = 0).
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_FromStringAndSize(s: *const c_char, n: isize) -> *mut PyObject {
+    if s.is_null() {
+        return new_unicode_raw(n.max(0) as usize, 127).inspect(|p| unsafe { incref(*p) });
+    }
+    // SAFETY: caller's contract.
+    let b = unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) };
+    decode_utf8(b)
+}
+
+trait Inspect {
+    fn inspect(self, f: impl FnOnce(&Self)) -> Self;
+}
+impl Inspect for *mut PyObject {
+    fn inspect(self, f: impl FnOnce(&Self)) -> Self {
+        f(&self);
+        self
+    }
+}
+
+fn decode_utf8(b: &[u8]) -> *mut PyObject {
+    let vm = vm();
+    match std::str::from_utf8(b) {
+        Ok(t) => {
+            let o = vm.new_str(t);
+            ret(o)
+        }
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let t = vm.sp.t.unicode_decode_error;
+            // SAFETY: the exported variable is only a fallback name here.
+            let _ = t;
+            set_string(
+                vm,
+                // SAFETY: the exported variable.
+                unsafe { super::errors::PyExc_UnicodeDecodeError },
+                &format!(
+                    "'utf-8' codec can't decode byte 0x{:02x} in position {pos}: invalid start byte",
+                    b[pos]
+                ),
+            );
+            null_mut()
+        }
+    }
+}
+
+/// `PyUnicode_FromString`.
+///
+/// # Safety
+/// `s` must be NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_FromString(s: *const c_char) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    decode_utf8(unsafe { CStr::from_ptr(s) }.to_bytes())
+}
+
+/// `PyUnicode_DecodeUTF8`.
+///
+/// # Safety
+/// `s` must point at `n` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_DecodeUTF8(s: *const c_char, n: isize, _errors: *const c_char) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    decode_utf8(unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) })
+}
+
+/// `PyUnicode_New`: a C-first string C fills through the PEP 393 macros.
+#[no_mangle]
+pub extern "C" fn PyUnicode_New(size: isize, maxchar: u32) -> *mut PyObject {
+    if maxchar > 0x10FFFF {
+        // SAFETY: the exported variable.
+        set_string(vm(), unsafe { PyExc_SystemError }, "invalid maximum character passed to PyUnicode_New");
+        return null_mut();
+    }
+    let p = new_unicode_raw(size.max(0) as usize, maxchar);
+    // SAFETY: a fresh object: the caller's reference.
+    unsafe { incref(p) };
+    p
+}
+
+/// `PyUnicode_FromKindAndData`.
+///
+/// # Safety
+/// `data` must hold `size` code units of `kind` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_FromKindAndData(kind: c_int, data: *const u8, size: isize) -> *mut PyObject {
+    let mut s = String::with_capacity(size as usize);
+    for i in 0..size as usize {
+        // SAFETY: caller's contract.
+        let u = unsafe {
+            match kind {
+                1 => *data.add(i) as u32,
+                2 => *(data as *const u16).add(i) as u32,
+                _ => *(data as *const u32).add(i),
+            }
+        };
+        s.push(char::from_u32(u).unwrap_or('\u{FFFD}'));
+    }
+    let o = vm().new_str(&s);
+    ret(o)
+}
+
+/// `PyUnicode_AsUTF8AndSize`: the UTF-8 bytes, valid for the object's lifetime.
+///
+/// # Safety
+/// `o` must be a live object; `size` null or writable.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(o: *mut PyObject, size: *mut isize) -> *const c_char {
+    let Some(o) = str_arg(o, "PyUnicode_AsUTF8AndSize") else { return std::ptr::null() };
+    // SAFETY: a str (ours or C-filled): compact layout.
+    unsafe {
+        let a = o as *mut PyASCIIObject;
+        let (ptr, n) = if (*a).state & (1 << 6) != 0 {
+            (unicode_data(o) as *const c_char, (*a).length)
+        } else {
+            let c = o as *mut PyCompactUnicodeObject;
+            if (*c).utf8.is_null() {
+                let t = unicode_text(o);
+                let u = libc::malloc(t.len() + 1) as *mut u8;
+                std::ptr::copy_nonoverlapping(t.as_ptr(), u, t.len());
+                *u.add(t.len()) = 0;
+                (*c).utf8 = u as *mut c_char;
+                (*c).utf8_length = t.len() as isize;
+            }
+            ((*c).utf8 as *const c_char, (*c).utf8_length)
+        };
+        if !size.is_null() {
+            *size = n;
+        }
+        ptr
+    }
+}
+
+/// `PyUnicode_AsUTF8`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_AsUTF8(o: *mut PyObject) -> *const c_char {
+    // SAFETY: forwarded.
+    unsafe { PyUnicode_AsUTF8AndSize(o, null_mut()) }
+}
+
+/// `PyUnicode_AsUTF8String`: a new bytes object.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_AsUTF8String(o: *mut PyObject) -> *mut PyObject {
+    let mut n = 0isize;
+    // SAFETY: forwarded.
+    let p = unsafe { PyUnicode_AsUTF8AndSize(o, &mut n) };
+    if p.is_null() {
+        return null_mut();
+    }
+    // SAFETY: `n` bytes at `p`.
+    let b = unsafe { std::slice::from_raw_parts(p as *const u8, n as usize) };
+    let r = bytes_proxy(b);
+    // SAFETY: a fresh object: the caller's reference.
+    unsafe { incref(r) };
+    r
+}
+
+/// `PyUnicode_GetLength`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_GetLength(o: *mut PyObject) -> isize {
+    match str_arg(o, "PyUnicode_GetLength") {
+        // SAFETY: a str.
+        Some(o) => unsafe { (*(o as *mut PyASCIIObject)).length },
+        None => -1,
+    }
+}
+
+/// `PyUnicode_InternFromString`.
+///
+/// # Safety
+/// `s` must be NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_InternFromString(s: *const c_char) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: caller's contract.
+    let t = unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned();
+    let o = vm.sp.intern(&t);
+    ret(o)
+}
+
+/// `PyUnicode_InternInPlace`: strings are compared by value; nothing to do.
+///
+/// # Safety
+/// `p` must point at a live str reference.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_InternInPlace(_p: *mut *mut PyObject) {}
+
+/// `PyUnicode_CompareWithASCIIString`.
+///
+/// # Safety
+/// `o` a str; `s` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_CompareWithASCIIString(o: *mut PyObject, s: *const c_char) -> c_int {
+    // SAFETY: caller's contract.
+    let (a, b) = unsafe { (unicode_text(o), CStr::from_ptr(s).to_string_lossy().into_owned()) };
+    match a.as_str().cmp(b.as_str()) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+/// `PyUnicode_Compare`.
+///
+/// # Safety
+/// Both must be strs.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_Compare(a: *mut PyObject, b: *mut PyObject) -> c_int {
+    // SAFETY: caller's contract.
+    let (a, b) = unsafe { (unicode_text(a), unicode_text(b)) };
+    match a.cmp(&b) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+// ---- bytes ----
+
+/// `PyBytes_FromStringAndSize`: with NULL data, a C-first object C fills.
+///
+/// # Safety
+/// `s` null or `n` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn PyBytes_FromStringAndSize(s: *const c_char, n: isize) -> *mut PyObject {
+    if n < 0 {
+        // SAFETY: the exported variable.
+        set_string(vm(), unsafe { PyExc_SystemError }, "Negative size passed to PyBytes_FromStringAndSize");
+        return null_mut();
+    }
+    let p = if s.is_null() {
+        new_bytes_raw(n as usize)
+    } else {
+        // SAFETY: caller's contract.
+        bytes_proxy(unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) })
+    };
+    // SAFETY: a fresh object: the caller's reference.
+    unsafe { incref(p) };
+    p
+}
+
+/// `PyBytes_FromString`.
+///
+/// # Safety
+/// `s` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyBytes_FromString(s: *const c_char) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { PyBytes_FromStringAndSize(s, CStr::from_ptr(s).to_bytes().len() as isize) }
+}
+
+/// `PyBytes_AsString`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyBytes_AsString(o: *mut PyObject) -> *mut c_char {
+    // SAFETY: type check, then the bytes layout.
+    unsafe {
+        if (*(*o).ob_type).tp_flags & Py_TPFLAGS_BYTES_SUBCLASS == 0 {
+            let vm = vm();
+            let v = from_py(vm, o);
+            let n = vm.type_name(v);
+            set_string(vm, PyExc_TypeError, &format!("expected bytes, {n} found"));
+            return null_mut();
+        }
+        bytes_data(o) as *mut c_char
+    }
+}
+
+/// `PyBytes_Size`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyBytes_Size(o: *mut PyObject) -> isize {
+    // SAFETY: a bytes object after the check.
+    unsafe {
+        if PyBytes_AsString(o).is_null() {
+            return -1;
+        }
+        (*(o as *mut PyVarObject)).ob_size
+    }
+}
+
+// ---- tuples ----
+
+/// `PyTuple_New`: a C-first tuple of NULL items.
+#[no_mangle]
+pub extern "C" fn PyTuple_New(n: isize) -> *mut PyObject {
+    if n < 0 {
+        PyErrBadInternal();
+        return null_mut();
+    }
+    let p = new_tuple_raw(n as usize);
+    // SAFETY: a fresh object: the caller's reference.
+    unsafe { incref(p) };
+    p
+}
+
+#[allow(non_snake_case)]
+fn PyErrBadInternal() {
+    super::errors::PyErr_BadInternalCall();
+}
+
+/// `PyTuple_Size`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyTuple_Size(o: *mut PyObject) -> isize {
+    // SAFETY: type check, then the tuple layout.
+    unsafe {
+        if (*(*o).ob_type).tp_flags & Py_TPFLAGS_TUPLE_SUBCLASS == 0 {
+            PyErrBadInternal();
+            return -1;
+        }
+        (*(o as *mut PyVarObject)).ob_size
+    }
+}
+
+/// `PyTuple_GetItem` (borrowed).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyTuple_GetItem(o: *mut PyObject, i: isize) -> *mut PyObject {
+    // SAFETY: as PyTuple_Size.
+    unsafe {
+        let n = PyTuple_Size(o);
+        if n < 0 {
+            return null_mut();
+        }
+        if i < 0 || i >= n {
+            set_string(vm(), PyExc_IndexError, "tuple index out of range");
+            return null_mut();
+        }
+        *tuple_items(o).offset(i)
+    }
+}
+
+/// `PyTuple_SetItem`: steals `v`; only for tuples C has not shared yet.
+///
+/// # Safety
+/// `o` a tuple; `v` an owned reference or null.
+#[no_mangle]
+pub unsafe extern "C" fn PyTuple_SetItem(o: *mut PyObject, i: isize, v: *mut PyObject) -> c_int {
+    // SAFETY: as above.
+    unsafe {
+        let n = PyTuple_Size(o);
+        if n < 0 || (*head(o)).link != NO_LINK {
+            decref_opt(v);
+            if n >= 0 {
+                PyErrBadInternal();
+            }
+            return -1;
+        }
+        if i < 0 || i >= n {
+            decref_opt(v);
+            set_string(vm(), PyExc_IndexError, "tuple assignment index out of range");
+            return -1;
+        }
+        let slot = tuple_items(o).offset(i);
+        let old = *slot;
+        *slot = v;
+        decref_opt(old);
+    }
+    0
+}
+
+/// `PyTuple_GetSlice`.
+///
+/// # Safety
+/// `o` must be a tuple.
+#[no_mangle]
+pub unsafe extern "C" fn PyTuple_GetSlice(o: *mut PyObject, lo: isize, hi: isize) -> *mut PyObject {
+    // SAFETY: a tuple.
+    unsafe {
+        let n = PyTuple_Size(o);
+        if n < 0 {
+            return null_mut();
+        }
+        let lo = lo.clamp(0, n);
+        let hi = hi.clamp(lo, n);
+        let t = PyTuple_New(hi - lo);
+        for i in lo..hi {
+            let it = *tuple_items(o).offset(i);
+            incref(it);
+            *tuple_items(t).offset(i - lo) = it;
+        }
+        t
+    }
+}
+
+// ---- lists ----
+
+/// `PyList_New`: a C-first list of `n` NULL items.
+#[no_mangle]
+pub extern "C" fn PyList_New(n: isize) -> *mut PyObject {
+    if n < 0 {
+        PyErrBadInternal();
+        return null_mut();
+    }
+    let p = thicket_cpyext::proxy::alloc(std::mem::size_of::<PyListObject>(), thicket_cpyext::proxy::LIVE);
+    // SAFETY: a fresh list-sized block.
+    unsafe {
+        (*p).ob_type = &raw mut PyList_Type;
+        let l = p as *mut PyListObject;
+        if n > 0 {
+            (*l).ob_item = libc::calloc(n as usize, 8) as *mut *mut PyObject;
+        }
+        (*l).allocated = n;
+        (*l).ob_base.ob_size = n;
+        incref(p);
+    }
+    p
+}
+
+fn list_check(o: *mut PyObject) -> bool {
+    // SAFETY: a live object.
+    let ok = unsafe { (*(*o).ob_type).tp_flags & Py_TPFLAGS_LIST_SUBCLASS != 0 };
+    if !ok {
+        PyErrBadInternal();
+    }
+    ok
+}
+
+/// The GC list of a linked list proxy, if it has one.
+fn gc_list(o: *mut PyObject) -> Option<Value> {
+    // SAFETY: a list proxy (ours).
+    unsafe {
+        let l = (*head(o)).link;
+        if l == NO_LINK {
+            return None;
+        }
+        let vm = vm();
+        vm.sp.heap.extref_object(l).map(|r| vm.unwrap_builtin(Value(r)))
+    }
+}
+
+/// `PyList_Size`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_Size(o: *mut PyObject) -> isize {
+    if !list_check(o) {
+        return -1;
+    }
+    // SAFETY: a list.
+    unsafe { (*(o as *mut PyVarObject)).ob_size }
+}
+
+/// `PyList_GetItem` (borrowed).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_GetItem(o: *mut PyObject, i: isize) -> *mut PyObject {
+    if !list_check(o) {
+        return null_mut();
+    }
+    // SAFETY: a list.
+    unsafe {
+        let l = o as *mut PyListObject;
+        if i < 0 || i >= (*l).ob_base.ob_size {
+            set_string(vm(), PyExc_IndexError, "list index out of range");
+            return null_mut();
+        }
+        *(*l).ob_item.offset(i)
+    }
+}
+
+/// `PyList_SetItem`: steals `v`; both sides see the change.
+///
+/// # Safety
+/// `o` a list; `v` an owned reference.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_SetItem(o: *mut PyObject, i: isize, v: *mut PyObject) -> c_int {
+    if !list_check(o) {
+        // SAFETY: stolen.
+        unsafe { decref_opt(v) };
+        return -1;
+    }
+    // SAFETY: a list.
+    unsafe {
+        let l = o as *mut PyListObject;
+        if i < 0 || i >= (*l).ob_base.ob_size {
+            decref_opt(v);
+            set_string(vm(), PyExc_IndexError, "list assignment index out of range");
+            return -1;
+        }
+        let slot = (*l).ob_item.offset(i);
+        let old = *slot;
+        *slot = v;
+        if let Some(g) = gc_list(o) {
+            let vm = vm();
+            let val = from_py(vm, v);
+            let g = gc_list(o).unwrap_or(g);
+            vm.sp.list_set(g, i as usize, val);
+        }
+        decref_opt(old);
+    }
+    0
+}
+
+/// `PyList_Append`: both sides see the change.
+///
+/// # Safety
+/// `o` a list; `v` a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_Append(o: *mut PyObject, v: *mut PyObject) -> c_int {
+    if !list_check(o) {
+        return -1;
+    }
+    // SAFETY: a list whose item array has `allocated` slots.
+    unsafe {
+        let l = o as *mut PyListObject;
+        let n = (*l).ob_base.ob_size as usize;
+        if n as isize >= (*l).allocated {
+            let cap = (n * 2).max(8);
+            let a = libc::realloc((*l).ob_item as *mut libc::c_void, cap * 8) as *mut *mut PyObject;
+            if a.is_null() {
+                return super::errors::PyErr_NoMemory().is_null() as c_int - 2;
+            }
+            (*l).ob_item = a;
+            (*l).allocated = cap as isize;
+        }
+        incref(v);
+        *(*l).ob_item.add(n) = v;
+        (*l).ob_base.ob_size = n as isize + 1;
+        if let Some(g) = gc_list(o) {
+            let vm = vm();
+            let val = from_py(vm, v);
+            let g = gc_list(o).unwrap_or(g);
+            vm.sp.list_append(g, val);
+        }
+    }
+    0
+}
+
+/// `PyList_AsTuple`.
+///
+/// # Safety
+/// `o` a list.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_AsTuple(o: *mut PyObject) -> *mut PyObject {
+    if !list_check(o) {
+        return null_mut();
+    }
+    // SAFETY: a list.
+    unsafe {
+        let l = o as *mut PyListObject;
+        let n = (*l).ob_base.ob_size;
+        let t = PyTuple_New(n);
+        for i in 0..n {
+            let it = *(*l).ob_item.offset(i);
+            incref(it);
+            *tuple_items(t).offset(i) = it;
+        }
+        t
+    }
+}
+
+// ---- dicts ----
+
+/// `PyDict_New`.
+#[no_mangle]
+pub extern "C" fn PyDict_New() -> *mut PyObject {
+    let d = vm().sp.new_dict();
+    ret(d)
+}
+
+fn dict_of(o: *mut PyObject) -> Option<Value> {
+    let vm = vm();
+    // SAFETY: a live object.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    if vm.sp.kind(b) == Kind::Dict {
+        Some(b)
+    } else {
+        PyErrBadInternal();
+        None
+    }
+}
+
+/// `PyDict_SetItem`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int {
+    let Some(dv) = dict_of(d) else { return -1 };
+    let vm = vm();
+    // SAFETY: live objects (converted again after nothing ran).
+    let (kv, vv) = unsafe { (from_py(vm, k), from_py(vm, v)) };
+    match vm.dict_setitem(dv, kv, vv) {
+        Ok(()) => 0,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyDict_SetItemString`.
+///
+/// # Safety
+/// Live objects; `k` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_SetItemString(d: *mut PyObject, k: *const c_char, v: *mut PyObject) -> c_int {
+    // SAFETY: caller's contract.
+    let ks = unsafe { PyUnicode_FromString(k) };
+    if ks.is_null() {
+        return -1;
+    }
+    // SAFETY: forwarded.
+    let r = unsafe { PyDict_SetItem(d, ks, v) };
+    // SAFETY: our reference.
+    unsafe { decref(ks) };
+    r
+}
+
+/// `PyDict_GetItemWithError` (borrowed; NULL without error if absent).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_GetItemWithError(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    let Some(dv) = dict_of(d) else { return null_mut() };
+    let vm = vm();
+    // SAFETY: live object.
+    let kv = unsafe { from_py(vm, k) };
+    match vm.dict_getitem_opt(dv, kv) {
+        Ok(Some(v)) => to_py(vm, v),
+        Ok(None) => null_mut(),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+/// `PyDict_GetItem`: as `PyDict_GetItemWithError`, but errors are swallowed.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_GetItem(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    let saved = super::errors::occurred();
+    // SAFETY: forwarded.
+    let r = unsafe { PyDict_GetItemWithError(d, k) };
+    if !saved && super::errors::occurred() {
+        super::errors::clear();
+    }
+    r
+}
+
+/// `PyDict_GetItemString`.
+///
+/// # Safety
+/// Live objects; `k` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_GetItemString(d: *mut PyObject, k: *const c_char) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe {
+        let ks = PyUnicode_FromString(k);
+        if ks.is_null() {
+            super::errors::clear();
+            return null_mut();
+        }
+        let r = PyDict_GetItem(d, ks);
+        decref(ks);
+        r
+    }
+}
+
+/// `PyDict_DelItem`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c_int {
+    let vm = vm();
+    // SAFETY: live objects.
+    let (dv, kv) = unsafe { (from_py(vm, d), from_py(vm, k)) };
+    match vm.delitem(dv, kv) {
+        Ok(()) => 0,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyDict_Clear`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Clear(d: *mut PyObject) {
+    if let Some(dv) = dict_of(d) {
+        vm().sp.dict_clear(dv);
+    }
+}
+
+fn dict_view(d: *mut PyObject, which: usize) -> *mut PyObject {
+    let Some(dv) = dict_of(d) else { return null_mut() };
+    let vm = vm();
+    let items = vm.sp.dict_items(dv);
+    let mut out = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        out.push(match which {
+            0 => k,
+            1 => v,
+            _ => vm.sp.new_tuple(&[k, v]),
+        });
+    }
+    let l = vm.sp.new_list(&out);
+    new_ref(vm, l)
+}
+
+/// `PyDict_Keys`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Keys(d: *mut PyObject) -> *mut PyObject {
+    dict_view(d, 0)
+}
+
+/// `PyDict_Values`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Values(d: *mut PyObject) -> *mut PyObject {
+    dict_view(d, 1)
+}
+
+/// `PyDict_Items`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Items(d: *mut PyObject) -> *mut PyObject {
+    dict_view(d, 2)
+}
+
+/// `PyDict_Size`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Size(d: *mut PyObject) -> isize {
+    match dict_of(d) {
+        Some(dv) => vm().sp.dict_items(dv).len() as isize,
+        None => -1,
+    }
+}
+
+/// `PyDict_Next`: iterates by position (`*pos` starts at 0); borrowed key and value.
+///
+/// # Safety
+/// A dict; the out-pointers null or writable.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Next(d: *mut PyObject, pos: *mut isize, k: *mut *mut PyObject, v: *mut *mut PyObject) -> c_int {
+    let Some(dv) = dict_of(d) else { return 0 };
+    let vm = vm();
+    let items = vm.sp.dict_items(dv);
+    // SAFETY: caller's contract.
+    unsafe {
+        let i = *pos as usize;
+        if i >= items.len() {
+            return 0;
+        }
+        let (kk, vv) = items[i];
+        *pos = i as isize + 1;
+        if !k.is_null() {
+            *k = to_py(vm, kk);
+        }
+        if !v.is_null() {
+            *v = to_py(vm, vv);
+        }
+    }
+    1
+}
+
+/// `PyDict_Copy`.
+///
+/// # Safety
+/// A dict.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Copy(d: *mut PyObject) -> *mut PyObject {
+    let Some(dv) = dict_of(d) else { return null_mut() };
+    let vm = vm();
+    let items = vm.sp.dict_items(dv);
+    let n = vm.sp.new_dict();
+    for (k, v) in items {
+        if vm.dict_setitem(n, k, v).is_err() {
+            set_from_vm(vm);
+            return null_mut();
+        }
+    }
+    new_ref(vm, n)
+}
+
+// ---- sets ----
+
+/// `PySet_New`: a set of the iterable's items (or empty for NULL).
+///
+/// # Safety
+/// `it` null or a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PySet_New(it: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    let set_t = vm.sp.t.set;
+    let r = if it.is_null() {
+        vm.call(set_t, &[])
+    } else {
+        // SAFETY: live object.
+        let v = unsafe { from_py(vm, it) };
+        vm.call(set_t, &[v])
+    };
+    match r {
+        Ok(s) => new_ref(vm, s),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+/// `PySet_Add`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PySet_Add(s: *mut PyObject, k: *mut PyObject) -> c_int {
+    let vm = vm();
+    // SAFETY: live objects.
+    let (sv, kv) = unsafe { (from_py(vm, s), from_py(vm, k)) };
+    let _ = kv;
+    let r = vm.getattr_str(sv, "add").and_then(|f| {
+        // SAFETY: still live (C holds the key); converted again after getattr.
+        let kv = unsafe { from_py(vm, k) };
+        vm.call(f, &[kv])
+    });
+    match r {
+        Ok(_) => 0,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PySet_Contains`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PySet_Contains(s: *mut PyObject, k: *mut PyObject) -> c_int {
+    let vm = vm();
+    // SAFETY: live objects.
+    let (sv, kv) = unsafe { (from_py(vm, s), from_py(vm, k)) };
+    match vm.contains(sv, kv) {
+        Ok(b) => b as c_int,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PySet_Size`.
+///
+/// # Safety
+/// A set.
+#[no_mangle]
+pub unsafe extern "C" fn PySet_Size(s: *mut PyObject) -> isize {
+    let vm = vm();
+    // SAFETY: live object.
+    let sv = unsafe { from_py(vm, s) };
+    match vm.len(sv) {
+        Ok(n) => n as isize,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! C functions as Python callables: a `PyMethodDef` bound to a `self` (the module for
+//! module functions; none for a type's method descriptors, which take `self` as their
+//! first argument), called with the convention its `METH_*` flags name: NOARGS, O,
+//! VARARGS (± KEYWORDS), FASTCALL (± KEYWORDS) and METHOD|FASTCALL|KEYWORDS.
+//!
+//! Arguments reach C as borrowed references to their proxies (the objects stay rooted in
+//! the caller's frame); the argument tuple of VARARGS calls is a C-first tuple released
+//! after the call, so nothing is allocated on the GC heap unless C keeps it. The result
+//! (a new reference) is converted back, and the NULL/exception consistency CPython
+//! enforces is checked: NULL without an exception, or a result with one set, becomes a
+//! `SystemError`.
+
+use super::convert::{from_py, new_tuple_raw, to_py, tuple_items, new_ref};
+use super::errors;
+use crate::vm::{Args, PyResult, Vm};
+use std::ffi::{c_int, CStr};
+use std::ptr::null_mut;
+use thicket_cpyext::abi::*;
+use thicket_cpyext::statics::{decref, decref_opt, incref};
+use thicket_gc::{TypeDesc, TypeId};
+use thicket_object_model::Value;
+
+/// Offset of the `PyMethodDef*`.
+const CF_DEF: usize = 16;
+/// Offset of the bound `self` (or none).
+const CF_SELF: usize = 24;
+/// Offset of the defining class (METH_METHOD) or none.
+const CF_CLASS: usize = 32;
+
+/// Registers the layout of C functions.
+pub fn register_layout(vm: &mut Vm) -> TypeId {
+    vm.sp
+        .heap
+        .register(TypeDesc::fixed("cfunction", 40, &[8, CF_SELF, CF_CLASS]))
+        .expect("registering the C function layout")
+}
+
+/// A callable for `def`, bound to `self_` (module functions) or unbound (a method
+/// descriptor of `class`, taking `self` as its first argument).
+pub fn new_cfunc(vm: &mut Vm, def: *mut PyMethodDef, self_: Option<Value>, class: Option<Value>) -> Value {
+    let lay = vm.capi.as_ref().expect("capi").cfunc_layout;
+    // SAFETY: a fresh object of the registered layout; fields written before use.
+    unsafe {
+        let o = Value(vm.sp.heap.alloc_raw(lay, 0, false).expect("allocating a C function"));
+        o.set(8, Some(vm.sp.t.builtin_function));
+        o.set::<i64>(CF_DEF, def as i64);
+        o.set(CF_SELF, self_);
+        o.set(CF_CLASS, class);
+        o
+    }
+}
+
+/// Whether `f` is a C function.
+pub fn is_cfunc(vm: &Vm, f: Value) -> bool {
+    vm.capi.as_ref().is_some_and(|c| f.layout() == c.cfunc_layout)
+}
+
+/// The name of a C function.
+pub fn cfunc_name(f: Value) -> String {
+    // SAFETY: a C function object; its def lives as long as the module.
+    unsafe {
+        let def = f.get::<i64>(CF_DEF) as *mut PyMethodDef;
+        CStr::from_ptr((*def).ml_name).to_string_lossy().into_owned()
+    }
+}
+
+/// Whether the C function is bound (a module function).
+pub fn cfunc_is_bound(f: Value) -> bool {
+    // SAFETY: a C function object.
+    unsafe { f.get_ref(CF_SELF).is_some() }
+}
+
+type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+type VarKw = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+type FastKw =
+    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize, *mut PyObject) -> *mut PyObject;
+type MethodKw = unsafe extern "C" fn(
+    *mut PyObject,
+    *mut PyTypeObject,
+    *const *mut PyObject,
+    isize,
+    *mut PyObject,
+) -> *mut PyObject;
+
+/// Calls the C function `f`.
+pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
+    super::release_dead(vm);
+    // SAFETY: a C function object; the def outlives the module.
+    let (def, bound, class) = unsafe {
+        (
+            f.get::<i64>(CF_DEF) as *mut PyMethodDef,
+            f.get_ref(CF_SELF),
+            f.get_ref(CF_CLASS),
+        )
+    };
+    let name = cfunc_name(f);
+    // SAFETY: a valid PyMethodDef.
+    let (meth, flags) = unsafe { ((*def).ml_meth, (*def).ml_flags) };
+    let (selfp, first) = match bound {
+        Some(s) => (to_py(vm, s), 0),
+        None => {
+            if args.is_empty() {
+                return Err(vm.type_error(format!(
+                    "unbound method {name}() needs an argument"
+                )));
+            }
+            (to_py(vm, args.get(0)), 1)
+        }
+    };
+    let npos = args.len() - first;
+    let nkw = args.nkw();
+    let conv = flags & !(METH_CLASS | METH_STATIC | METH_COEXIST);
+    let no_kw = |vm: &mut Vm| -> PyResult<()> {
+        if nkw > 0 {
+            return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+        }
+        Ok(())
+    };
+    let _enter = super::Enter::new(vm);
+    // SAFETY: each branch calls `meth` with the signature its flags promise; argument
+    // proxies are borrowed references kept alive by `args` (rooted by the caller).
+    let r = unsafe {
+        match conv {
+            METH_NOARGS => {
+                no_kw(vm)?;
+                if npos != 0 {
+                    return Err(vm.type_error(format!(
+                        "{name}() takes no arguments ({npos} given)"
+                    )));
+                }
+                let m: NoArgs = std::mem::transmute(meth);
+                m(selfp, null_mut())
+            }
+            METH_O => {
+                no_kw(vm)?;
+                if npos != 1 {
+                    return Err(vm.type_error(format!(
+                        "{name}() takes exactly one argument ({npos} given)"
+                    )));
+                }
+                let a = to_py(vm, args.get(first));
+                let m: NoArgs = std::mem::transmute(meth);
+                m(selfp, a)
+            }
+            METH_VARARGS | 0 => {
+                no_kw(vm)?;
+                let t = arg_tuple(vm, args, first);
+                let m: NoArgs = std::mem::transmute(meth);
+                let r = m(selfp, t);
+                decref(t);
+                r
+            }
+            x if x == METH_VARARGS | METH_KEYWORDS => {
+                let t = arg_tuple(vm, args, first);
+                let kw = kw_dict(vm, args);
+                let m: VarKw = std::mem::transmute(meth);
+                let r = m(selfp, t, kw);
+                decref(t);
+                decref_opt(kw);
+                r
+            }
+            METH_FASTCALL => {
+                no_kw(vm)?;
+                let v: Vec<*mut PyObject> = (first..args.len()).map(|i| to_py(vm, args.get(i))).collect();
+                let m: Fast = std::mem::transmute(meth);
+                m(selfp, v.as_ptr(), npos as isize)
+            }
+            x if x == METH_FASTCALL | METH_KEYWORDS
+                || x == METH_METHOD | METH_FASTCALL | METH_KEYWORDS =>
+            {
+                let mut v: Vec<*mut PyObject> =
+                    (first..args.len()).map(|i| to_py(vm, args.get(i))).collect();
+                let mut kwnames = null_mut();
+                if nkw > 0 {
+                    for i in 0..nkw {
+                        let (_, kv) = args.kw_at(i);
+                        v.push(to_py(vm, kv));
+                    }
+                    let names = new_tuple_raw(nkw);
+                    for i in 0..nkw {
+                        let (k, _) = args.kw_at(i);
+                        tuple_items(names).add(i).write(new_ref(vm, k));
+                    }
+                    incref(names);
+                    kwnames = names;
+                }
+                let r = if x & METH_METHOD != 0 {
+                    let cls = match class {
+                        Some(c) => to_py(vm, c) as *mut PyTypeObject,
+                        None => null_mut(),
+                    };
+                    let m: MethodKw = std::mem::transmute(meth);
+                    m(selfp, cls, v.as_ptr(), npos as isize, kwnames)
+                } else {
+                    let m: FastKw = std::mem::transmute(meth);
+                    m(selfp, v.as_ptr(), npos as isize, kwnames)
+                };
+                decref_opt(kwnames);
+                r
+            }
+            _ => {
+                return Err(vm.err(
+                    vm.sp.t.system_error,
+                    format!("{name}(): unsupported calling convention METH flags {flags:#x}"),
+                ))
+            }
+        }
+    };
+    result(vm, r, || format!("<built-in function {name}>"))
+}
+
+/// Converts a C result (a new reference or NULL) into a Python result, checking the
+/// NULL/exception consistency.
+pub fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
+    if r.is_null() {
+        if !errors::occurred() {
+            return Err(vm.err(
+                vm.sp.t.system_error,
+                format!("{} returned NULL without setting an exception", what()),
+            ));
+        }
+        return Err(errors::raise_in_vm(vm));
+    }
+    // SAFETY: a new reference to a live object, released once converted.
+    let v = unsafe { from_py(vm, r) };
+    // SAFETY: as above (the GC object now lives on its own or through the link).
+    unsafe { decref(r) };
+    if errors::occurred() {
+        let _ = errors::raise_in_vm(vm);
+        let e = vm.take_exc();
+        let msg = format!("{} returned a result with an exception set", what());
+        let se = vm.new_exception_msg(vm.sp.t.system_error, &msg);
+        let sym = vm.sp.str_sym(vm.n.cause) as u32;
+        vm.sp.inst_set(se, sym, e);
+        return Err(vm.raise(se));
+    }
+    Ok(v)
+}
+
+/// A C-first tuple of the positional arguments from `first` (count 1: the caller's).
+fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
+    let n = args.len() - first;
+    let t = new_tuple_raw(n);
+    for i in 0..n {
+        let p = new_ref(vm, args.get(first + i));
+        // SAFETY: a tuple of `n` slots.
+        unsafe { tuple_items(t).add(i).write(p) };
+    }
+    // SAFETY: a fresh object.
+    unsafe { incref(t) };
+    t
+}
+
+/// A dict of the keyword arguments (a new reference), or null if there are none.
+fn kw_dict(vm: &mut Vm, args: &Args) -> *mut PyObject {
+    if args.nkw() == 0 {
+        return null_mut();
+    }
+    let d = vm.sp.new_dict();
+    for i in 0..args.nkw() {
+        let (k, v) = args.kw_at(i);
+        vm.sp.dict_set_str(d, k, v);
+    }
+    new_ref(vm, d)
+}
+
+/// `PyCFunction_NewEx` / `PyCMethod_New`: a C function bound to `self_`.
+///
+/// # Safety
+/// `ml` must outlive the function; `self_` null or live.
+#[no_mangle]
+pub unsafe extern "C" fn PyCFunction_NewEx(
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    _module: *mut PyObject,
+) -> *mut PyObject {
+    let vm = super::vm();
+    // SAFETY: caller's contract.
+    let s = if self_.is_null() { Some(vm.sp.none) } else { Some(unsafe { from_py(vm, self_) }) };
+    let f = new_cfunc(vm, ml, s, None);
+    new_ref(vm, f)
+}
+
+/// `PyCFunction_New`.
+///
+/// # Safety
+/// As [`PyCFunction_NewEx`].
+#[no_mangle]
+pub unsafe extern "C" fn PyCFunction_New(ml: *mut PyMethodDef, self_: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { PyCFunction_NewEx(ml, self_, null_mut()) }
+}
+
+/// Flags word of a def, for `c_int` users.
+pub fn def_flags(def: *mut PyMethodDef) -> c_int {
+    // SAFETY: a valid def.
+    unsafe { (*def).ml_flags }
+}
