@@ -15,7 +15,7 @@ typedef struct {
     int cf_feature_version;
 } PyCompilerFlags;
 
-#define PyCF_MASK 0x3fe0000
+#define PyCF_MASK 0x1fe0000  /* the CO_FUTURE_* flags */
 #define PyCF_MASK_OBSOLETE 0x0010
 #define PyCF_SOURCE_IS_UTF8 0x0100
 #define PyCF_DONT_IMPLY_DEDENT 0x0200

@@ -145,7 +145,6 @@ struct _typeobject {
 /* Cache used by the specialising interpreter; kept for the layout only. */
 struct _specialization_cache {
     PyObject *getitem;
-    uint32_t getitem_version;
 };
 
 struct _dictkeysobject;
@@ -197,8 +196,8 @@ typedef struct _heaptypeobject {
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1UL << 30)
 #define Py_TPFLAGS_TYPE_SUBCLASS (1UL << 31)
 
-#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | \
-                            Py_TPFLAGS_HAVE_VERSION_TAG | 0)
+/* Every type has a version tag now, so the default set is empty. */
+#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | 0)
 
 /* ---- specs for PyType_FromSpec ---------------------------------------------------- */
 typedef struct {
