@@ -44,5 +44,9 @@ fn headers_compile_as_c11() {
 
 #[test]
 fn headers_compile_as_cxx11() {
-    compile("c++", &["-x", "c++", "-std=c++11", "-fsyntax-only"], "cxx11");
+    compile(
+        "c++",
+        &["-x", "c++", "-std=c++11", "-fsyntax-only"],
+        "cxx11",
+    );
 }

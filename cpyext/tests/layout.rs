@@ -70,8 +70,14 @@ fn run_probe(include: &Path, exe: &Path) -> String {
         "layout_probe.c does not compile against {}",
         include.display()
     );
-    let out = Command::new(exe).output().expect("cannot run the layout probe");
-    assert!(out.status.success(), "layout probe {} failed", exe.display());
+    let out = Command::new(exe)
+        .output()
+        .expect("cannot run the layout probe");
+    assert!(
+        out.status.success(),
+        "layout probe {} failed",
+        exe.display()
+    );
     String::from_utf8(out.stdout).expect("probe output is not UTF-8")
 }
 
@@ -97,7 +103,10 @@ fn struct_layouts_and_constants_match_cpython_3_11() {
         &crate_dir().join("include"),
         &tmp.join("layout_probe_thicket"),
     ));
-    let theirs = parse(&run_probe(&reference_include, &tmp.join("layout_probe_cpython")));
+    let theirs = parse(&run_probe(
+        &reference_include,
+        &tmp.join("layout_probe_cpython"),
+    ));
 
     let mut problems = Vec::new();
     for (key, value) in &theirs {
