@@ -4,8 +4,8 @@
  * (...) [...] {...} nest; spaces, tabs, commas and colons are ignored; 'N' steals
  * its reference, and after an error every remaining 'N' argument is still
  * released (the remaining units are built and dropped while the first error is
- * kept).  Without the _SizeT flavour, '#' lengths are C ints and each use emits
- * the DeprecationWarning "PY_SSIZE_T_CLEAN will be required for '#' formats".
+ * kept).  Without the _SizeT flavour (no PY_SSIZE_T_CLEAN) a '#' unit fails with
+ * SystemError, as in 3.11.
  *
  * Non-variadic C-API functions this file relies on (provided by the Rust side):
  *   PyTuple_New, PyTuple_SetItem, PyList_New, PyList_SetItem, PyDict_New,
@@ -13,9 +13,9 @@
  *   PyLong_FromLongLong, PyLong_FromUnsignedLongLong, PyFloat_FromDouble,
  *   PyComplex_FromCComplex, PyBytes_FromStringAndSize, PyUnicode_FromStringAndSize,
  *   PyUnicode_FromOrdinal, PyUnicode_FromWideChar, PyErr_SetString, PyErr_Occurred,
- *   PyErr_Fetch, PyErr_Restore, PyErr_WarnEx, Py_IncRef/Py_DecRef (Py_INCREF,
+ *   PyErr_Fetch, PyErr_Restore, Py_IncRef/Py_DecRef (Py_INCREF,
  *   Py_DECREF), and the data _Py_NoneStruct (Py_None), PyExc_SystemError,
- *   PyExc_OverflowError, PyExc_DeprecationWarning.
+ *   PyExc_OverflowError.
  */
 #include "capi_c.h"
 
@@ -173,8 +173,8 @@ static int read_length(const char **pf, va_list *va, int flags, Py_ssize_t *len)
         *len = va_arg(*va, Py_ssize_t);
         return 0;
     }
-    *len = va_arg(*va, int);
-    return PyErr_WarnEx(PyExc_DeprecationWarning, "PY_SSIZE_T_CLEAN will be required for '#' formats", 1);
+    PyErr_SetString(PyExc_SystemError, "PY_SSIZE_T_CLEAN macro must be defined for '#' formats");
+    return -1;
 }
 
 static PyObject *build_one(const char **pf, va_list *va, int flags)

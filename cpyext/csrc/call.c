@@ -99,17 +99,10 @@ PyObject *THICKET_EXPORT(_PyObject_CallMethod_SizeT)(PyObject *obj, const char *
 
 PyObject *THICKET_EXPORT(PyEval_CallMethod)(PyObject *obj, const char *name, const char *format, ...)
 {
-    /* 3.11 looks the attribute up without the callable check of CallMethod. */
-    if (obj == NULL || name == NULL)
-        return null_argument();
-    PyObject *method = PyObject_GetAttrString(obj, name);
-    if (method == NULL)
-        return NULL;
     va_list va;
     va_start(va, format);
-    PyObject *result = call_with_format(method, format, &va, 0);
+    PyObject *result = call_method_with_format(obj, name, format, &va, 0);
     va_end(va);
-    Py_DECREF(method);
     return result;
 }
 

@@ -329,8 +329,11 @@ PyObject *THICKET_EXPORT(PyErr_FormatV)(PyObject *exception, const char *format,
      * exception pending. */
     PyErr_Clear();
     PyObject *message = THICKET_EXPORT(PyUnicode_FromFormatV)(format, vargs);
-    PyErr_SetObject(exception, message);
-    Py_XDECREF(message);
+    if (message != NULL) {
+        PyErr_SetObject(exception, message);
+        Py_DECREF(message);
+    }
+    /* else the formatting error itself stays set */
     return NULL;
 }
 

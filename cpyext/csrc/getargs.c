@@ -224,12 +224,9 @@ static const char *convert_encoded(PyObject *arg, const char **pf, parser *p)
         return expected(p, "(unknown parser marker combination)", arg);
     f++;
     char **out = va_arg(*p->va, char **);
-    Py_ssize_t *out_len = NULL;
-    if (*f == '#') {
-        NEED_SSIZE_T_CLEAN(p);
-        out_len = va_arg(*p->va, Py_ssize_t *);
+    int with_length = (*f == '#');
+    if (with_length)
         f++;
-    }
     *pf = f;
 
     PyObject *holder;
@@ -262,7 +259,13 @@ static const char *convert_encoded(PyObject *arg, const char **pf, parser *p)
         return expected(p, always_encode ? "str" : "str, bytes or bytearray", arg);
     }
 
-    if (out_len != NULL) {
+    if (with_length) {
+        /* 3.11 looks at PY_SSIZE_T_CLEAN only once the value is converted. */
+        if (!(p->flags & TK_FLAG_SIZE_T)) {
+            Py_DECREF(holder);
+            NEED_SSIZE_T_CLEAN(p);
+        }
+        Py_ssize_t *out_len = va_arg(*p->va, Py_ssize_t *);
         if (*out == NULL) {
             /* We allocate; the caller frees with PyMem_Free. */
             *out = PyMem_Malloc((size_t)size + 1);
@@ -666,7 +669,8 @@ static int group_size(const char *f)
 static const char *convert_group(PyObject *arg, const char **pf, parser *p, int *levels)
 {
     int n = group_size(*pf);
-    if (!PySequence_Check(arg) || PyBytes_Check(arg) || PyUnicode_Check(arg)) {
+    /* 3.11 refuses bytes here, but takes str as a sequence of characters. */
+    if (!PySequence_Check(arg) || PyBytes_Check(arg)) {
         levels[0] = 0;
         snprintf(p->msg, MSG_SIZE, "must be %d-item sequence, not %.50s", n,
                  arg == Py_None ? "None" : Py_TYPE(arg)->tp_name);
@@ -887,7 +891,6 @@ static const char *skip_unit(const char **pf, va_list *va, int flags)
         if (va != NULL)
             (void)va_arg(*va, const char *);
         if (*f != 's' && *f != 't') {
-            *pf = f;
             return "impossible<bad format char>";
         }
         f++;
@@ -903,7 +906,6 @@ static const char *skip_unit(const char **pf, va_list *va, int flags)
         if (*f == '#') {
             if (va != NULL) {
                 if (!(flags & TK_FLAG_SIZE_T)) {
-                    *pf = f;
                     return "PY_SSIZE_T_CLEAN macro must be defined for '#' formats";
                 }
                 (void)va_arg(*va, Py_ssize_t *);
@@ -937,17 +939,14 @@ static const char *skip_unit(const char **pf, va_list *va, int flags)
         while (*f != ')') {
             const char *msg = skip_unit(&f, va, flags);
             if (msg != NULL) {
-                *pf = f;
                 return msg;
             }
         }
         f++;
         break;
     case ')':
-        *pf = f;
         return "excess ')' in getargs format";
     default:
-        *pf = f;
         return "impossible<bad format char>";
     }
     *pf = f;
