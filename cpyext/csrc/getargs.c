@@ -37,6 +37,9 @@
 #include <string.h>
 
 #define MAX_NESTING 30
+
+/* ASCII letters: the format units (no locale, no data symbol needed). */
+#define IS_LETTER(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
 #define MSG_SIZE 512
 
 /* ---- things to undo when a later unit fails ---------------------------------- */
@@ -659,7 +662,7 @@ static int group_size(const char *f)
         }
         else if (c == ':' || c == ';' || c == '\0')
             break;
-        else if (depth == 0 && Py_ISALPHA(c) && c != 'e')
+        else if (depth == 0 && IS_LETTER(c) && c != 'e')
             n++;
     }
     return n;
@@ -785,7 +788,7 @@ static int parse_positional(PyObject *args, const char *format, va_list *va, int
             if (depth == 0)
                 min = max;
         }
-        else if (depth == 0 && Py_ISALPHA(c) && c != 'e') {
+        else if (depth == 0 && IS_LETTER(c) && c != 'e') {
             max++;
         }
     }
@@ -850,7 +853,7 @@ static int parse_positional(PyObject *args, const char *format, va_list *va, int
             return undo_finish(&undo, 0);
         }
     }
-    if (*f != '\0' && !Py_ISALPHA(*f) && *f != '(' && *f != '|' && *f != ':' && *f != ';') {
+    if (*f != '\0' && !IS_LETTER(*f) && *f != '(' && *f != '|' && *f != ':' && *f != ';') {
         _thicket_capi_format_error(PyExc_SystemError, "bad format string: %.200s", format);
         return undo_finish(&undo, 0);
     }
