@@ -232,6 +232,22 @@ for names, fmt in [(["a", ""], "ii"), (["a"], "ii"), (["a", "b"], "i"), (["a", "
     for args, kw in [((1,), None), ((1, 2), None), ((), {"a": 1}), ((1,), {"b": 2})]:
         parse("odd keyword lists", fmt, args, kw, names)
 
+# Every unit skipped on the way to a later keyword (skip_unit must consume exactly
+# its va_list slots), and every unit given by keyword.
+SKIPPED = [("b", 1), ("B", 1), ("h", 1), ("H", 1), ("i", 1), ("I", 1), ("l", 1), ("k", 1), ("L", 1), ("K", 1),
+           ("n", 1), ("f", 1.5), ("d", 1.5), ("D", 1j), ("c", b"c"), ("C", "c"), ("p", 1), ("s", "s"),
+           ("s#", "s"), ("s*", "s"), ("z", None), ("z#", "z"), ("z*", None), ("y", b"y"), ("y#", b"y"),
+           ("y*", b"y"), ("S", b"S"), ("Y", bytearray(b"Y")), ("U", "U"), ("O", 1), ("O!", 1), ("O&", 7),
+           ("es", "e"), ("et", b"t"), ("es#", "e"), ("et#", b"t"), ("w*", bytearray(b"w")), ("(ii)", (1, 2)),
+           ("(s(O&i))", ("x", (3, 4)))]
+for unit, value in SKIPPED:
+    extras = {"O!": [int], "O&": ["to_long"], "es": [b"utf-8"], "et": [b"ascii"], "es#": [b"latin-1"],
+              "et#": [b"utf-8"], "(s(O&i))": ["to_long"]}.get(unit, [])
+    for fmt in [f"i|{unit}i", f"i|{unit}$i", f"i{unit}|i:kwf"]:
+        for args, kw in [((1,), {"c": 9}), ((1,), {"b": value}), ((1, value), {"c": 9}), ((1,), {"b": value, "c": 9}),
+                         ((1,), {"c": "bad"}), ((1,), {"b": value, "c": 9, "d": 0})]:
+            parse("skip and keyword", fmt, args, kw, KW3, extras=extras)
+
 # PyArg_UnpackTuple and the small helpers.
 for args in [(), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)]:
     for name in [None, "unpacker"]:
