@@ -7,15 +7,16 @@
  * kept).  Without the _SizeT flavour (no PY_SSIZE_T_CLEAN) a '#' unit fails with
  * SystemError, as in 3.11.
  *
- * Non-variadic C-API functions this file relies on (provided by the Rust side):
- *   PyTuple_New, PyTuple_SetItem, PyList_New, PyList_SetItem, PyDict_New,
- *   PyDict_SetItem, PyLong_FromLong, PyLong_FromUnsignedLong, PyLong_FromSsize_t,
- *   PyLong_FromLongLong, PyLong_FromUnsignedLongLong, PyFloat_FromDouble,
- *   PyComplex_FromCComplex, PyBytes_FromStringAndSize, PyUnicode_FromStringAndSize,
- *   PyUnicode_FromOrdinal, PyUnicode_FromWideChar, PyErr_SetString, PyErr_Occurred,
- *   PyErr_Fetch, PyErr_Restore, Py_IncRef/Py_DecRef (Py_INCREF,
- *   Py_DECREF), and the data _Py_NoneStruct (Py_None), PyExc_SystemError,
- *   PyExc_OverflowError.
+ * Non-variadic C-API this file relies on (the Rust side must export these names):
+ *   functions: PyBytes_FromStringAndSize PyComplex_FromCComplex PyDict_New
+ *     PyDict_SetItem PyErr_Fetch PyErr_Occurred PyErr_Restore PyErr_SetString
+ *     PyFloat_FromDouble PyList_New PyList_SetItem PyLong_FromLong
+ *     PyLong_FromLongLong PyLong_FromSsize_t PyLong_FromUnsignedLong
+ *     PyLong_FromUnsignedLongLong PySequence_Tuple PyTuple_New PyTuple_SetItem
+ *     PyUnicode_FromOrdinal PyUnicode_FromStringAndSize PyUnicode_FromWideChar
+ *     _Py_Dealloc (Py_DECREF)
+ *   data: _Py_NoneStruct PyTuple_Type PyExc_SystemError
+ *   struct fields (3.11 layout): ob_refcnt, ob_type, tp_flags
  */
 #include "capi_c.h"
 

@@ -4,11 +4,12 @@
  * As in CPython 3.11, a format that builds a single tuple supplies the whole
  * argument tuple, and any other single value is the only argument.
  *
- * Non-variadic C-API functions this file relies on (provided by the Rust side):
- *   PyObject_Call, PyObject_GetAttrString, PyObject_GetAttr, PyCallable_Check,
- *   PyTuple_New, PyTuple_SetItem, PySequence_Tuple (via buildvalue.c),
- *   PyErr_SetString, PyErr_Occurred, Py_IncRef/Py_DecRef (Py_INCREF, Py_DECREF),
- *   and the data PyExc_SystemError, PyExc_TypeError.
+ * Non-variadic C-API this file relies on (the Rust side must export these names):
+ *   functions: PyCallable_Check PyErr_Occurred PyErr_SetString PyObject_Call
+ *     PyObject_GetAttr PyObject_GetAttrString PyTuple_New PyTuple_SetItem
+ *     _Py_Dealloc (Py_DECREF); and through buildvalue.c/format.c, theirs
+ *   data: PyExc_SystemError PyExc_TypeError
+ *   struct fields (3.11 layout): ob_refcnt, ob_type, tp_name
  */
 #include "capi_c.h"
 

@@ -3,12 +3,13 @@
  * PyOS_snprintf/PyOS_vsnprintf — following CPython 3.11's documented semantics
  * (unknown conversions copy the rest of the format verbatim, as 3.11 does).
  *
- * Non-variadic C-API functions this file relies on (provided by the Rust side):
- *   PyUnicode_FromKindAndData, PyUnicode_GetLength, PyUnicode_AsUCS4Copy,
- *   PyUnicode_DecodeUTF8, PyUnicode_AsUTF8, PyObject_Str, PyObject_Repr,
- *   PyObject_ASCII, PyErr_SetString, PyErr_SetObject, PyErr_Clear, PyErr_NoMemory,
- *   PyErr_WarnEx, PyMem_Malloc, PyMem_Realloc, PyMem_Free, Py_DecRef (Py_DECREF),
- *   and the data PyExc_ValueError, PyExc_OverflowError, PyExc_ResourceWarning.
+ * Non-variadic C-API this file relies on (the Rust side must export these names):
+ *   functions: PyErr_Clear PyErr_NoMemory PyErr_SetObject PyErr_SetString
+ *     PyErr_WarnEx PyMem_Free PyMem_Realloc PyObject_ASCII PyObject_Repr
+ *     PyObject_Str PyUnicode_AsUCS4Copy PyUnicode_AsUTF8 PyUnicode_DecodeUTF8
+ *     PyUnicode_FromKindAndData PyUnicode_GetLength _Py_Dealloc (Py_DECREF)
+ *   data: PyExc_OverflowError PyExc_ResourceWarning PyExc_ValueError
+ *   struct fields (3.11 layout): ob_refcnt
  */
 #include "capi_c.h"
 

@@ -10,25 +10,27 @@
  * recorded, and released (converters are called again with NULL) when a later
  * unit fails.  Not supported: the removed Py_UNICODE units u, u#, Z, Z# (they
  * raise SystemError).  es/et encode utf-8, ascii and latin-1 here; any other
- * encoding goes to PyUnicode_AsEncodedString.
+ * encoding goes to PyUnicode_AsEncodedString.  Malformed formats that abort
+ * CPython (an unmatched ')' or '(') raise SystemError here instead.
  *
- * Non-variadic C-API functions this file relies on (provided by the Rust side):
- *   PyLong_AsLong, PyLong_AsLongLong, PyLong_AsUnsignedLongMask,
- *   PyLong_AsUnsignedLongLongMask, PyLong_AsSsize_t, PyNumber_Index,
- *   PyFloat_AsDouble, PyComplex_AsCComplex, PyObject_IsTrue, PyType_IsSubtype,
- *   PyBytes_Size, PyBytes_AsString, PyByteArray_Size, PyByteArray_AsString,
- *   PyUnicode_AsUTF8AndSize, PyUnicode_GetLength, PyUnicode_ReadChar,
- *   PyUnicode_FromString, PyUnicode_CompareWithASCIIString, PyUnicode_AsUTF8String,
- *   PyUnicode_AsASCIIString, PyUnicode_AsLatin1String, PyUnicode_AsEncodedString,
- *   PyObject_GetBuffer, PyBuffer_Release, PyBuffer_IsContiguous, PyBuffer_FillInfo,
- *   PySequence_Check, PySequence_Size, PySequence_GetItem, PyDict_Size,
- *   PyDict_GetItemWithError, PyDict_Next, PyErr_SetString, PyErr_Occurred,
- *   PyErr_Clear, PyErr_NoMemory, _PyErr_BadInternalCall (PyErr_BadInternalCall),
- *   PyMem_Malloc, PyMem_Realloc, PyMem_Free, Py_IncRef/Py_DecRef (Py_INCREF,
- *   Py_DECREF), and the data PyExc_TypeError, PyExc_ValueError, PyExc_OverflowError,
- *   PyExc_SystemError, the type objects behind PyBytes_Check, PyByteArray_Check,
- *   PyMemoryView_Check, and the tp_flags bits behind PyLong_Check, PyTuple_Check,
- *   PyUnicode_Check, PyDict_Check.
+ * Non-variadic C-API this file relies on (the Rust side must export these names):
+ *   functions: PyBuffer_FillInfo PyBuffer_IsContiguous PyBuffer_Release
+ *     PyByteArray_AsString PyByteArray_Size PyBytes_AsString PyBytes_Size
+ *     PyComplex_AsCComplex PyDict_GetItemWithError PyDict_Next PyDict_Size
+ *     PyErr_Clear PyErr_NoMemory PyErr_Occurred PyErr_SetString PyFloat_AsDouble
+ *     PyLong_AsLong PyLong_AsLongLong PyLong_AsSsize_t PyLong_AsUnsignedLongLongMask
+ *     PyLong_AsUnsignedLongMask PyMem_Free PyMem_Malloc PyNumber_Index
+ *     PyObject_GetBuffer PyObject_IsTrue PySequence_Check PySequence_GetItem
+ *     PySequence_Size PyType_IsSubtype PyUnicode_AsASCIIString
+ *     PyUnicode_AsEncodedString PyUnicode_AsLatin1String PyUnicode_AsUTF8AndSize
+ *     PyUnicode_AsUTF8String PyUnicode_CompareWithASCIIString PyUnicode_FromString
+ *     PyUnicode_GetLength PyUnicode_ReadChar _PyErr_BadInternalCall
+ *     (PyErr_BadInternalCall) _Py_Dealloc (Py_DECREF); and format.c's
+ *   data: _Py_NoneStruct PyByteArray_Type PyMemoryView_Type PyDict_Type PyTuple_Type
+ *     PyExc_OverflowError PyExc_SystemError PyExc_TypeError PyExc_ValueError
+ *   struct fields (3.11 layout): ob_refcnt, ob_type, tp_flags, tp_name,
+ *     tp_as_buffer->bf_releasebuffer, PyTupleObject ob_size/ob_item
+ *     (PyTuple_GET_SIZE/GET_ITEM), Py_buffer buf/len
  */
 #include "capi_c.h"
 
