@@ -30,19 +30,25 @@
 /* Flag passed down the builders and parsers: '#' lengths are Py_ssize_t. */
 #define TK_FLAG_SIZE_T 1
 
-/* Internal entry points shared between the files (not part of the C-API). */
+/* Internal entry points shared between the files (not part of the C-API): kept out
+ * of the dynamic symbol table of whatever links them. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TK_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define TK_INTERNAL
+#endif
 
 /* Builds one value from `format` as Py_VaBuildValue does (None for an empty format,
  * the single value for one unit, a tuple otherwise). */
-PyObject *_thicket_capi_vbuild(const char *format, va_list *va, int flags);
+TK_INTERNAL PyObject *_thicket_capi_vbuild(const char *format, va_list *va, int flags);
 
 /* Builds the argument tuple of a call from `format`: no units give (), several
  * units give their tuple, a single unit that is a tuple is the argument tuple
  * itself, a single unit of any other type is wrapped in a 1-tuple. */
-PyObject *_thicket_capi_vbuild_args(const char *format, va_list *va, int flags);
+TK_INTERNAL PyObject *_thicket_capi_vbuild_args(const char *format, va_list *va, int flags);
 
 /* Sets `exc` to a message formatted with our PyUnicode_FromFormatV. */
-PyObject *_thicket_capi_format_error(PyObject *exc, const char *format, ...);
+TK_INTERNAL PyObject *_thicket_capi_format_error(PyObject *exc, const char *format, ...);
 
 #ifdef THICKET_CAPI_SELFTEST
 /* The renamed prototypes (normally Python.h declares the real names). */

@@ -628,6 +628,11 @@ static PyObject *st_format(PyObject *self, PyObject *argv)
                           : PyErr_WarnFormat(PyExc_UserWarning, 1, format, VARARGS(&a));
             r = rc < 0 ? NULL : PyLong_FromLong(rc);
         }
+        else if (!strcmp(variant, "resource")) {
+            int rc = ours ? tk_test_PyErr_ResourceWarning(Py_None, 1, format, VARARGS(&a))
+                          : PyErr_ResourceWarning(Py_None, 1, format, VARARGS(&a));
+            r = rc < 0 ? NULL : PyLong_FromLong(rc);
+        }
         else if (!strcmp(variant, "snprintf")) {
             char buf[16];
             memset(buf, 'x', sizeof buf);

@@ -394,8 +394,10 @@ for fmt, slots in [("%d:%s", [("i", 12345), ("str", b"abcdefghijkl")]), ("%s", [
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     fmt_check("PyErr_WarnFormat", "warned %d %R", [("i", 3), ("o", "x")], variants=("warn",))
-    if [str(w.message) for w in caught] != ["warned 3 'x'"] * 2:
-        failures.append(("PyErr_WarnFormat warnings", "2 identical", [str(w.message) for w in caught]))
+    fmt_check("PyErr_ResourceWarning", "unclosed %s", [("str", b"thing")], variants=("resource",))
+    seen = [(w.category.__name__, str(w.message)) for w in caught]
+    if seen != [("UserWarning", "warned 3 'x'")] * 2 + [("ResourceWarning", "unclosed thing")] * 2:
+        failures.append(("warnings emitted", "the same by both", seen))
 with warnings.catch_warnings():
     warnings.simplefilter("error")
     fmt_check("PyErr_WarnFormat as error", "warned %d", [("i", 4)], variants=("warn",))
