@@ -96,6 +96,8 @@ TK_DECL(PyObject *, _Py_VaBuildValue_SizeT, (const char *, va_list))
 /* format.c */
 TK_DECL(PyObject *, PyUnicode_FromFormat, (const char *, ...))
 TK_DECL(PyObject *, PyUnicode_FromFormatV, (const char *, va_list))
+TK_DECL(PyObject *, PyBytes_FromFormat, (const char *, ...))
+TK_DECL(PyObject *, PyBytes_FromFormatV, (const char *, va_list))
 TK_DECL(PyObject *, PyErr_Format, (PyObject *, const char *, ...))
 TK_DECL(PyObject *, PyErr_FormatV, (PyObject *, const char *, va_list))
 TK_DECL(int, PyErr_WarnFormat, (PyObject *, Py_ssize_t, const char *, ...))

@@ -1,5 +1,5 @@
 /* format.c: printf-style formatting of the C-API — PyUnicode_FromFormat(V),
- * PyErr_Format(V), PyErr_WarnFormat, PyErr_ResourceWarning and
+ * PyBytes_FromFormat(V), PyErr_Format(V), PyErr_WarnFormat, PyErr_ResourceWarning and
  * PyOS_snprintf/PyOS_vsnprintf — following CPython 3.11's documented semantics
  * (unknown conversions copy the rest of the format verbatim, as 3.11 does).
  *
@@ -7,7 +7,8 @@
  *   functions: PyErr_Clear PyErr_NoMemory PyErr_SetObject PyErr_SetString
  *     PyErr_WarnEx PyMem_Free PyMem_Realloc PyObject_ASCII PyObject_Repr
  *     PyObject_Str PyUnicode_AsUCS4Copy PyUnicode_AsUTF8 PyUnicode_DecodeUTF8
- *     PyUnicode_FromKindAndData PyUnicode_GetLength _Py_Dealloc (Py_DECREF)
+ *     PyUnicode_FromKindAndData PyUnicode_GetLength PyBytes_FromStringAndSize
+ *     _Py_Dealloc (Py_DECREF)
  *   data: PyExc_OverflowError PyExc_ResourceWarning PyExc_ValueError
  *   struct fields (3.11 layout): ob_refcnt
  */
@@ -323,6 +324,176 @@ PyObject *THICKET_EXPORT(PyUnicode_FromFormat)(const char *format, ...)
     va_end(va);
     return result;
 }
+
+/* ---- PyBytes_FromFormat ------------------------------------------------------------ */
+
+typedef struct {
+    char *data;
+    Py_ssize_t len;
+    Py_ssize_t cap;
+} byte_buffer;
+
+static int bb_append(byte_buffer *b, const char *s, Py_ssize_t n)
+{
+    if (n > PY_SSIZE_T_MAX / 2 - b->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *grown = PyMem_Realloc(b->data, (size_t)cap);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* One conversion of PyBytes_FromFormatV; `spec` points at its '%'.  3.11 reads a
+ * width (and ignores it), a precision (used by %s), skips any other flag
+ * characters, and takes the l and z modifiers before d and u only. */
+static const char *bytes_convert_one(byte_buffer *b, const char *spec, va_list *va)
+{
+    const char *f = spec + 1;
+    Py_ssize_t precision = -1;
+    char text[64];
+    int n = -1;
+
+    while (*f >= '0' && *f <= '9')
+        f++;
+    if (*f == '.') {
+        f++;
+        precision = 0;
+        while (*f >= '0' && *f <= '9') {
+            if (precision <= (PY_SSIZE_T_MAX - 9) / 10)
+                precision = precision * 10 + (*f - '0');
+            f++;
+        }
+    }
+    while (*f != '\0' && *f != '%' && !((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z')))
+        f++;
+    enum { MOD_NONE, MOD_LONG, MOD_SIZE } mod = MOD_NONE;
+    if (*f == 'l' && (f[1] == 'd' || f[1] == 'u')) {
+        mod = MOD_LONG;
+        f++;
+    }
+    else if (*f == 'z' && (f[1] == 'd' || f[1] == 'u')) {
+        mod = MOD_SIZE;
+        f++;
+    }
+
+    switch (*f) {
+    case 'c': {
+        int c = va_arg(*va, int);
+        if (c < 0 || c > 255) {
+            PyErr_SetString(PyExc_OverflowError,
+                            "PyBytes_FromFormatV(): %c format expects an integer in range [0; 255]");
+            return NULL;
+        }
+        text[0] = (char)c;
+        n = 1;
+        break;
+    }
+    case 'd':
+        if (mod == MOD_LONG)
+            n = snprintf(text, sizeof text, "%ld", va_arg(*va, long));
+        else if (mod == MOD_SIZE)
+            n = snprintf(text, sizeof text, "%zd", va_arg(*va, Py_ssize_t));
+        else
+            n = snprintf(text, sizeof text, "%d", va_arg(*va, int));
+        break;
+    case 'u':
+        if (mod == MOD_LONG)
+            n = snprintf(text, sizeof text, "%lu", va_arg(*va, unsigned long));
+        else if (mod == MOD_SIZE)
+            n = snprintf(text, sizeof text, "%zu", va_arg(*va, size_t));
+        else
+            n = snprintf(text, sizeof text, "%u", va_arg(*va, unsigned int));
+        break;
+    case 'i':
+        n = snprintf(text, sizeof text, "%i", va_arg(*va, int));
+        break;
+    case 'x':
+        n = snprintf(text, sizeof text, "%x", va_arg(*va, unsigned int));
+        break;
+    case 's': {
+        const char *s = va_arg(*va, const char *);
+        Py_ssize_t len = 0;
+        if (precision < 0)
+            len = (Py_ssize_t)strlen(s);
+        else
+            while (len < precision && s[len] != '\0')
+                len++;
+        return bb_append(b, s, len) < 0 ? NULL : f + 1;
+    }
+    case 'p': {
+        char raw[64];
+        int m = snprintf(raw, sizeof raw, "%p", va_arg(*va, void *));
+        if (m >= 2 && raw[1] == 'X')
+            raw[1] = 'x';
+        if (m >= 2 && raw[0] == '0' && raw[1] == 'x')
+            n = snprintf(text, sizeof text, "%s", raw);
+        else
+            n = snprintf(text, sizeof text, "0x%s", raw);
+        break;
+    }
+    case '%':
+        text[0] = '%';
+        n = 1;
+        break;
+    default: {
+        /* Unknown: the rest of the format is copied as it stands. */
+        Py_ssize_t rest = (Py_ssize_t)strlen(spec);
+        return bb_append(b, spec, rest) < 0 ? NULL : spec + rest;
+    }
+    }
+    return bb_append(b, text, n) < 0 ? NULL : f + 1;
+}
+
+PyObject *THICKET_EXPORT(PyBytes_FromFormatV)(const char *format, va_list vargs)
+{
+    byte_buffer b = {NULL, 0, 0};
+    va_list va;
+    va_copy(va, vargs);
+    const char *f = format;
+    PyObject *result = NULL;
+    while (*f != '\0') {
+        if (*f == '%') {
+            f = bytes_convert_one(&b, f, &va);
+            if (f == NULL)
+                goto done;
+            continue;
+        }
+        const char *start = f;
+        while (*f != '\0' && *f != '%')
+            f++;
+        if (bb_append(&b, start, f - start) < 0)
+            goto done;
+    }
+    result = PyBytes_FromStringAndSize(b.data ? b.data : "", b.len);
+done:
+    va_end(va);
+    PyMem_Free(b.data);
+    return result;
+}
+
+PyObject *THICKET_EXPORT(PyBytes_FromFormat)(const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *result = THICKET_EXPORT(PyBytes_FromFormatV)(format, va);
+    va_end(va);
+    return result;
+}
+
+/* ---- errors and warnings ------------------------------------------------------------- */
 
 PyObject *THICKET_EXPORT(PyErr_FormatV)(PyObject *exception, const char *format, va_list vargs)
 {

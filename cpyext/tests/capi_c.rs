@@ -106,7 +106,8 @@ fn variadic_capi_matches_cpython() {
     println!("{stdout}");
     assert!(
         output.status.success(),
-        "ours differs from CPython 3.11:\n{stdout}\n{stderr}"
+        "selftest.py failed ({}): ours differs from CPython 3.11, or crashed:\n{stdout}\n{stderr}",
+        output.status
     );
     assert!(
         stdout.contains(" 0 mismatches"),

@@ -388,6 +388,15 @@ for fmt, slots in [("%s=%d (%R)", [("str", b"k"), ("i", 3), ("o", "v")]),
                    ("%U%U%U", [("o", "a"), ("o", "\xe9"), ("o", "\U0001f600")]),
                    ("%d%s%d", [("i", 1), ("str", b"-"), ("i", 2)])]:
     fmt_check("mixed", fmt, slots)
+for conv in ["d", "i", "u", "x", "ld", "lu", "zd", "zu", "li", "zi", "lld", "c", "p", "s", "%"]:
+    for spec in ["", "5", "05", ".3", "8.4", "-3", "+", " "]:
+        for slot in [("i", 0), ("i", 65), ("i", -7), ("i", 255), ("i", 256), ("i", 2**63 - 1), ("i", 2**64 - 1)] \
+                if conv not in "s%" else [("str", b"abcdef"), ("str", b"")]:
+            fmt_check("bytes", f"[%{spec}{conv}]", [slot], variants=("bytes",))
+for fmt in ["%k rest %d", "abc%", "%.2", "%5%|", "%.3%s", "\xc3\xa9%d", "%l", "%z", "%.99999999999999999999d"]:
+    fmt_check("bytes odd format", fmt, [("i", 5)], variants=("bytes",))
+fmt_check("bytes mixed", "%s=%d (%zu) %c%c", [("str", b"k"), ("i", -3), ("i", 9), ("i", 104), ("i", 105)],
+          variants=("bytes",))
 for fmt, slots in [("%d:%s", [("i", 12345), ("str", b"abcdefghijkl")]), ("%s", [("str", b"short")]),
                    ("%s", [("str", b"exactly15chars!")]), ("%s", [("str", b"exactly16chars!!")])]:
     fmt_check("PyOS_snprintf", fmt, slots, variants=("snprintf",))
