@@ -105,6 +105,12 @@ TK_DECL(int, PyErr_ResourceWarning, (PyObject *, Py_ssize_t, const char *, ...))
 TK_DECL(int, PyOS_snprintf, (char *, size_t, const char *, ...))
 TK_DECL(int, PyOS_vsnprintf, (char *, size_t, const char *, va_list))
 
+/* sysio.c */
+TK_DECL(void, PySys_WriteStdout, (const char *, ...))
+TK_DECL(void, PySys_WriteStderr, (const char *, ...))
+TK_DECL(void, PySys_FormatStdout, (const char *, ...))
+TK_DECL(void, PySys_FormatStderr, (const char *, ...))
+
 /* call.c */
 TK_DECL(PyObject *, PyObject_CallFunction, (PyObject *, const char *, ...))
 TK_DECL(PyObject *, _PyObject_CallFunction_SizeT, (PyObject *, const char *, ...))

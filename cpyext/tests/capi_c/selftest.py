@@ -411,6 +411,52 @@ with warnings.catch_warnings():
     warnings.simplefilter("error")
     fmt_check("PyErr_WarnFormat as error", "warned %d", [("i", 4)], variants=("warn",))
 
+# PySys_Write*/Format*: both write into the same recorder, CPython first.
+
+
+class Recorder:
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+        return len(text)
+
+
+class BrokenFile:
+    def write(self, text):
+        raise OSError("cannot write")
+
+
+def sys_check(label, variant, fmt, slots, file_factory=Recorder):
+    stream = "stderr" if variant.startswith(("syserr", "sysfmterr")) else "stdout"
+    saved = getattr(sys, stream)
+    file = file_factory()
+    setattr(sys, stream, file)
+    try:
+        pair = st.format(variant, fmt, slots)
+    finally:
+        setattr(sys, stream, saved)
+    check(f"{label}: {variant} {fmt!r}", pair)
+    parts = getattr(file, "parts", [])
+    half = len(parts) // 2
+    if len(parts) % 2 or parts[:half] != parts[half:]:
+        failures.append((f"{label}: {variant} {fmt!r} output", "CPython's, then the same", parts))
+    global checks
+    checks += 1
+
+
+for variant in ["sysout", "syserr", "sysfmtout", "sysfmterr"]:
+    sys_check("sys write", variant, "n=%d s=%s", [("i", 42), ("str", b"text")])
+    sys_check("sys write, exception pending", variant + "+pending", "x%d", [("i", 1)])
+    sys_check("sys write, long text", variant, "%s%s", [("str", b"a" * 700), ("str", b"b" * 700)])
+# Falling back to the C stream (stderr only, to keep the test's stdout clean).
+sys_check("sys write, not UTF-8", "syserr", "[fallback %s]\n", [("str", b"\xff\xfe")])
+for variant in ["syserr", "sysfmterr"]:
+    sys_check("sys write, failing file", variant, "[fallback %d]\n", [("i", 7)], file_factory=BrokenFile)
+for variant in ["sysfmtout", "sysfmterr"]:
+    sys_check("sys format", variant, "%R %U %c", [("o", [1, "\xe9"]), ("o", "\u20ac"), ("i", 0x1F600)])
+
 # ---- calls --------------------------------------------------------------------------------
 
 
