@@ -1,11 +1,12 @@
 /* format.c: printf-style formatting of the C-API — PyUnicode_FromFormat(V),
- * PyBytes_FromFormat(V), PyErr_Format(V), PyErr_WarnFormat, PyErr_ResourceWarning and
+ * PyBytes_FromFormat(V), PyErr_Format(V), PyErr_WarnFormat, PyErr_WarnExplicitFormat,
+ * PyErr_ResourceWarning and
  * PyOS_snprintf/PyOS_vsnprintf — following CPython 3.11's documented semantics
  * (unknown conversions copy the rest of the format verbatim, as 3.11 does).
  *
  * Non-variadic C-API this file relies on (the Rust side must export these names):
  *   functions: PyErr_Clear PyErr_NoMemory PyErr_SetObject PyErr_SetString
- *     PyErr_WarnEx PyMem_Free PyMem_Realloc PyObject_ASCII PyObject_Repr
+ *     PyErr_WarnEx PyErr_WarnExplicit PyMem_Free PyMem_Realloc PyObject_ASCII PyObject_Repr
  *     PyObject_Str PyUnicode_AsUCS4Copy PyUnicode_AsUTF8 PyUnicode_DecodeUTF8
  *     PyUnicode_FromKindAndData PyUnicode_GetLength PyBytes_FromStringAndSize
  *     _Py_Dealloc (Py_DECREF)
@@ -544,6 +545,21 @@ int THICKET_EXPORT(PyErr_WarnFormat)(PyObject *category, Py_ssize_t stack_level,
     va_start(va, format);
     int rc = warn_formatted(category, stack_level, format, va);
     va_end(va);
+    return rc;
+}
+
+int THICKET_EXPORT(PyErr_WarnExplicitFormat)(PyObject *category, const char *filename, int lineno,
+                                             const char *module, PyObject *registry, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *message = THICKET_EXPORT(PyUnicode_FromFormatV)(format, va);
+    va_end(va);
+    if (message == NULL)
+        return -1;
+    const char *text = PyUnicode_AsUTF8(message);
+    int rc = text == NULL ? -1 : PyErr_WarnExplicit(category, text, filename, lineno, module, registry);
+    Py_DECREF(message);
     return rc;
 }
 

@@ -646,6 +646,13 @@ static PyObject *st_format(PyObject *self, PyObject *argv)
         }
         else if (!strcmp(variant, "bytes"))
             r = ours ? tk_test_PyBytes_FromFormat(format, VARARGS(&a)) : PyBytes_FromFormat(format, VARARGS(&a));
+        else if (!strcmp(variant, "explicit")) {
+            int rc = ours ? tk_test_PyErr_WarnExplicitFormat(PyExc_UserWarning, "file.c", 12, "capi_mod", NULL, format,
+                                                             VARARGS(&a))
+                          : PyErr_WarnExplicitFormat(PyExc_UserWarning, "file.c", 12, "capi_mod", NULL, format,
+                                                     VARARGS(&a));
+            r = rc < 0 ? NULL : PyLong_FromLong(rc);
+        }
         else if (!strcmp(variant, "resource")) {
             int rc = ours ? tk_test_PyErr_ResourceWarning(Py_None, 1, format, VARARGS(&a))
                           : PyErr_ResourceWarning(Py_None, 1, format, VARARGS(&a));

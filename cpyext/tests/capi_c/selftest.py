@@ -404,8 +404,13 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     fmt_check("PyErr_WarnFormat", "warned %d %R", [("i", 3), ("o", "x")], variants=("warn",))
     fmt_check("PyErr_ResourceWarning", "unclosed %s", [("str", b"thing")], variants=("resource",))
+    fmt_check("PyErr_WarnExplicitFormat", "explicit %s %d", [("str", b"w"), ("i", 9)], variants=("explicit",))
     seen = [(w.category.__name__, str(w.message)) for w in caught]
-    if seen != [("UserWarning", "warned 3 'x'")] * 2 + [("ResourceWarning", "unclosed thing")] * 2:
+    where = [(w.filename, w.lineno) for w in caught[4:]]
+    if where != [("file.c", 12)] * 2:
+        failures.append(("PyErr_WarnExplicitFormat location", [("file.c", 12)] * 2, where))
+    if seen != [("UserWarning", "warned 3 'x'")] * 2 + [("ResourceWarning", "unclosed thing")] * 2 + \
+            [("UserWarning", "explicit w 9")] * 2:
         failures.append(("warnings emitted", "the same by both", seen))
 with warnings.catch_warnings():
     warnings.simplefilter("error")
