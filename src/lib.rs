@@ -2,6 +2,7 @@
 //! syntax tree, and the VM that runs it on the object model (`thicket-object-model`)
 //! over the moving collector (`thicket-gc`). The `thicket` command (`main.rs`) drives it.
 
+pub mod buildext;
 pub mod bytecode;
 pub mod capi;
 pub mod compile;

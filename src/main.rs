@@ -15,6 +15,9 @@ const USAGE: &str = "usage: thicket run [--gc-stats] FILE [ARGS...]   run a Pyth
        thicket [--gc-stats] -c CODE [ARGS...]      run Python code given as text
        thicket demo [SCALE]                        the interpreter demo: a heavy allocator, then GC statistics
        thicket gc-demo [ITERATIONS]                the collector alone, driven from Rust
+       thicket config --includes|--cflags|--ldflags  compiler flags for C extensions
+       thicket build-ext -o DIR NAME SOURCES... [-I DIR] [-D NAME[=VALUE]]
+                                                   compile and link a C extension module
        thicket help                                this text
 
 GC settings come from THICKET_GC_* variables (see README).";
@@ -93,6 +96,26 @@ fn main() -> ExitCode {
             }
         }
         Some("run") | Some("-c") | Some("--gc-stats") => run_command(&args),
+        Some("config") => match thicket::buildext::config(&args[1..]) {
+            Ok(s) => {
+                println!("{s}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("thicket config: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("build-ext") => match thicket::buildext::build_ext(&args[1..]) {
+            Ok(p) => {
+                println!("{}", p.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("thicket build-ext: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

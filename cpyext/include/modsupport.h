@@ -10,6 +10,9 @@
 #define PYTHON_ABI_VERSION 3
 #define PYTHON_ABI_STRING "3"
 
+/* Returned by an O& converter that wants a second call to clean up on failure. */
+#define Py_CLEANUP_SUPPORTED 0x20000
+
 #ifdef PY_SSIZE_T_CLEAN
 #  define PyArg_Parse _PyArg_Parse_SizeT
 #  define PyArg_ParseTuple _PyArg_ParseTuple_SizeT

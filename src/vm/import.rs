@@ -40,6 +40,11 @@ pub const LIB: &[(&str, &str, &str)] = &[
         include_str!("../../lib/string.py"),
     ),
     (
+        "struct",
+        "lib/struct.py",
+        include_str!("../../lib/struct.py"),
+    ),
+    (
         "__future__",
         "lib/__future__.py",
         include_str!("../../lib/__future__.py"),
