@@ -337,8 +337,8 @@ mod tests {
         )
         .unwrap();
         let mut v = [5i32, -1, 9, 3, 3, 0];
-        let qsort = Signature::new(&[Kind::Ptr, Kind::U64, Kind::U64, Kind::Ptr], Kind::Void)
-            .unwrap();
+        let qsort =
+            Signature::new(&[Kind::Ptr, Kind::U64, Kind::U64, Kind::Ptr], Kind::Void).unwrap();
         // SAFETY: libc's qsort with a matching comparison function.
         unsafe {
             qsort.call(
@@ -353,7 +353,11 @@ mod tests {
     #[test]
     fn words_round_trip_through_memory() {
         let mut buf = [0u8; 8];
-        for (k, v) in [(Kind::I16, -2i64 as u64), (Kind::U8, 200), (Kind::I32, -7i64 as u64)] {
+        for (k, v) in [
+            (Kind::I16, -2i64 as u64),
+            (Kind::U8, 200),
+            (Kind::I32, -7i64 as u64),
+        ] {
             // SAFETY: 8 bytes of buffer.
             unsafe {
                 k.write(buf.as_mut_ptr(), v);

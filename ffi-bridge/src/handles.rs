@@ -82,7 +82,10 @@ impl fmt::Display for HandleError {
         match self {
             HandleError::Null => write!(f, "NULL is not an object handle"),
             HandleError::NotAHandle(p) => {
-                write!(f, "{p:#x} is not an object handle (never made by new_handle)")
+                write!(
+                    f,
+                    "{p:#x} is not an object handle (never made by new_handle)"
+                )
             }
             HandleError::Stale {
                 ptr,
@@ -120,6 +123,8 @@ pub struct Table {
     free: UnsafeCell<Vec<u32>>,
     open: UnsafeCell<usize>,
     debug: UnsafeCell<bool>,
+    /// Objects whose pin a destructor asked to release (see [`RawTable::defer_unpin`]).
+    deferred: UnsafeCell<Vec<ObjRef>>,
 }
 
 impl Drop for Table {
@@ -183,6 +188,18 @@ impl RawTable {
         // SAFETY: the table is alive (caller); access is exclusive (caller).
         unsafe { (*self.0).close(ptr as usize).map(|_| ()) }
     }
+
+    /// Asks for `obj` to be unpinned at the embedder's next
+    /// [`HandleTable::take_deferred_unpins`]: a destructor cannot unpin (it runs inside
+    /// the collector), but the object of a zero-copy buffer must be unpinned when the
+    /// buffer's owner dies. Until then it stays pinned (in place, and alive).
+    ///
+    /// # Safety
+    /// As [`RawTable::close`]; `obj` must be pinned (so its address stays valid).
+    pub unsafe fn defer_unpin(self, obj: ObjRef) {
+        // SAFETY: the table is alive and not borrowed (caller).
+        unsafe { (*(*self.0).deferred.get()).push(obj) }
+    }
 }
 
 impl HandleTable {
@@ -195,6 +212,7 @@ impl HandleTable {
             free: UnsafeCell::new(Vec::new()),
             open: UnsafeCell::new(0),
             debug: UnsafeCell::new(debug),
+            deferred: UnsafeCell::new(Vec::new()),
         });
         let scan = table.clone();
         heap.add_root_scanner(Box::new(move |v| {
@@ -251,6 +269,13 @@ impl HandleTable {
         unsafe { *self.table.open.get() }
     }
 
+    /// The objects destructors asked to unpin since the last call (see
+    /// [`RawTable::defer_unpin`]); the caller unpins each one.
+    pub fn take_deferred_unpins(&self) -> Vec<ObjRef> {
+        // SAFETY: no reference into the list escapes the table's methods.
+        unsafe { std::mem::take(&mut *self.table.deferred.get()) }
+    }
+
     /// The open handles (for debug reports).
     pub fn open_handles(&self) -> Vec<*mut c_void> {
         // SAFETY: no collection runs while this shared borrow lives.
@@ -301,7 +326,9 @@ impl Table {
         let i = (p as u32 as usize) >> TAG_BITS;
         let generation = (p >> 32) as u32;
         match slots.get(i) {
-            Some(s) if p & 0b111 == HANDLE_TAG && s.generation == generation && generation & 1 == 1 => {
+            Some(s)
+                if p & 0b111 == HANDLE_TAG && s.generation == generation && generation & 1 == 1 =>
+            {
                 Ok(i)
             }
             _ => Err(self.diagnose(p)),
@@ -318,7 +345,9 @@ impl Table {
             return HandleError::Null;
         }
         match slots.get(i) {
-            Some(s) if p & 0b111 == HANDLE_TAG && generation & 1 == 1 && generation < s.generation => {
+            Some(s)
+                if p & 0b111 == HANDLE_TAG && generation & 1 == 1 && generation < s.generation =>
+            {
                 if s.poisoned {
                     HandleError::Closed { ptr: p, slot: i }
                 } else {
@@ -347,8 +376,13 @@ impl Table {
     fn close(&self, p: usize) -> Result<ObjRef, HandleError> {
         let i = self.check(p)?;
         // SAFETY: see `open`; `check` bounds-checked `i`.
-        let (slots, free, debug) =
-            unsafe { (&mut *self.slots.get(), &mut *self.free.get(), *self.debug.get()) };
+        let (slots, free, debug) = unsafe {
+            (
+                &mut *self.slots.get(),
+                &mut *self.free.get(),
+                *self.debug.get(),
+            )
+        };
         // SAFETY: checked above.
         let s = unsafe { slots.get_unchecked_mut(i) };
         let obj = s.obj.take().ok_or(HandleError::NotAHandle(p))?;
@@ -423,11 +457,14 @@ mod tests {
         assert_ne!(h2, h);
         assert!(table.from_handle(h).is_err());
         assert_eq!(table.from_handle(h2).unwrap(), o2);
-        assert_eq!(
-            table.from_handle(std::ptr::null()),
-            Err(HandleError::Null)
-        );
-        for bogus in [8usize, 0x1234_5678, 0xdead_beef_0000_0005, usize::MAX, h2 as usize + 8] {
+        assert_eq!(table.from_handle(std::ptr::null()), Err(HandleError::Null));
+        for bogus in [
+            8usize,
+            0x1234_5678,
+            0xdead_beef_0000_0005,
+            usize::MAX,
+            h2 as usize + 8,
+        ] {
             let e = table.from_handle(bogus as *const c_void).unwrap_err();
             assert!(matches!(e, HandleError::NotAHandle(_)), "{bogus:#x}: {e:?}");
             assert!(e.to_string().contains("not an object handle"));
@@ -457,9 +494,7 @@ mod tests {
         let (mut heap, _) = heap();
         let table = HandleTable::new(&mut heap);
         let raw = RawTable::from_usize(table.raw().as_usize());
-        let t = heap
-            .register(TypeDesc::fixed("target", 16, &[]))
-            .unwrap();
+        let t = heap.register(TypeDesc::fixed("target", 16, &[])).unwrap();
         // SAFETY: rooted at once.
         let o = unsafe { heap.alloc_raw(t, 0, false) }.unwrap();
         let h = table.new_handle(o).unwrap();
