@@ -150,6 +150,12 @@ impl Drop for Table {
     }
 }
 
+/// The generation a slot starts at (even: free). Each slot starts at its own, so a
+/// handle moved to a neighbouring slot does not carry a valid generation along.
+fn first_generation(slot: usize) -> u32 {
+    ((slot as u32).wrapping_mul(0x9E37_79B1) >> 4) & !1
+}
+
 #[inline(always)]
 fn encode(slot: usize, generation: u32) -> usize {
     ((generation as usize) << 32) | (slot << TAG_BITS) | HANDLE_TAG
@@ -301,9 +307,11 @@ impl Table {
                 if slots.len() > MAX_SLOT {
                     return Err(HandleError::Full);
                 }
+                // Each slot starts at its own (even) generation, so a handle moved to a
+                // neighbouring slot does not carry a valid generation along.
                 slots.push(Slot {
                     obj: None,
-                    generation: 0,
+                    generation: first_generation(slots.len()),
                     poisoned: false,
                 });
                 slots.len() - 1
@@ -346,7 +354,10 @@ impl Table {
         }
         match slots.get(i) {
             Some(s)
-                if p & 0b111 == HANDLE_TAG && generation & 1 == 1 && generation < s.generation =>
+                if p & 0b111 == HANDLE_TAG
+                    && generation & 1 == 1
+                    && generation > first_generation(i)
+                    && generation < s.generation =>
             {
                 if s.poisoned {
                     HandleError::Closed { ptr: p, slot: i }
