@@ -239,7 +239,7 @@ fn func_type(vm: &mut Vm, ct: usize) -> Option<usize> {
 
 /// `call(fn_cdata, *args)`: calls a C function pointer.
 pub fn call(vm: &mut Vm, a: &Args) -> PyResult {
-    if a.len() == 0 {
+    if a.is_empty() {
         return Err(vm.type_error("call() needs a cdata function"));
     }
     let Some(c) = cd(vm, a.get(0)) else {
@@ -269,10 +269,7 @@ pub fn call(vm: &mut Vm, a: &Args) -> PyResult {
     let mut temps: Vec<Vec<u8>> = Vec::new();
     let mut words = Vec::with_capacity(given);
     for (i, &p) in params.iter().enumerate() {
-        let w = to_word(vm, p, a.get(i + 1), Some(&mut temps)).map_err(|e| {
-            let _ = i;
-            e
-        })?;
+        let w = to_word(vm, p, a.get(i + 1), Some(&mut temps))?;
         words.push(w);
     }
     let errno_in = state(vm).borrow().errno;

@@ -887,7 +887,10 @@ pub fn buffer_write(vm: &mut Vm, a: &Args) -> PyResult {
 
 /// The struct fields reachable from cdata `c` (a struct view or a pointer to a struct),
 /// with the base address.
-fn struct_of(vm: &mut Vm, c: &Cd) -> Option<(usize, Vec<(String, usize, usize)>)> {
+/// Struct fields: name, ctype, offset.
+type Fields = Vec<(String, usize, usize)>;
+
+fn struct_of(vm: &mut Vm, c: &Cd) -> Option<(usize, Fields)> {
     let k = match ty(vm, c.ct) {
         CType::Struct(k) => k,
         CType::Ptr(t) => match ty(vm, t) {
