@@ -53,8 +53,9 @@ pub fn new_box(vm: &mut Vm, ct: usize, ptr: u64, flags: u64, keep: Option<Value>
         b.set::<usize>(B_TABLE, table);
         vm.sp.store(b, B_KEEP, keep);
     }
+    let sym = state(vm).borrow().box_sym;
     let o = vm.sp.new_instance(cls);
-    set_attr(vm, o, "_b", b);
+    vm.sp.inst_set(o, sym, b);
     o
 }
 
@@ -70,8 +71,12 @@ pub fn cd(vm: &mut Vm, v: Value) -> Option<Cd> {
     if v.layout() != l::INSTANCE {
         return None;
     }
-    let b = own_attr(vm, v, "_b")?;
-    let box_ty = state(vm).borrow().box_ty;
+    let (box_ty, sym) = {
+        let st = state(vm);
+        let st = st.borrow();
+        (st.box_ty, st.box_sym)
+    };
+    let b = vm.sp.inst_get(v, sym)?;
     if b.layout() != box_ty {
         return None;
     }

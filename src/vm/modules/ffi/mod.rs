@@ -68,6 +68,8 @@ pub struct State {
     pub sigs: HashMap<usize, Rc<Signature>>,
     /// `ffi.errno`: saved after each call, restored before the next.
     pub errno: i32,
+    /// The symbol of the `_b` attribute (a cdata's box).
+    pub box_sym: u32,
 }
 
 thread_local! {
@@ -133,6 +135,10 @@ pub fn create(vm: &mut Vm) -> Value {
         libs: Vec::new(),
         sigs: HashMap::new(),
         errno: 0,
+        box_sym: {
+            let k = vm.sp.intern("_b");
+            vm.sp.str_sym(k) as u32
+        },
     };
     let key = vm as *const Vm as usize;
     STATES.with(|s| s.borrow_mut().insert(key, Rc::new(RefCell::new(st))));
