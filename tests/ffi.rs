@@ -12,7 +12,10 @@ const THICKET: &str = env!("CARGO_BIN_EXE_thicket");
 fn thicket(name: &str, arg: &str, env: &[(&str, &str)]) -> String {
     let mut c = Command::new(THICKET);
     c.arg("run")
-        .arg(format!("{}/tests/ffi/{name}.py", env!("CARGO_MANIFEST_DIR")))
+        .arg(format!(
+            "{}/tests/ffi/{name}.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .arg(arg);
     for (k, v) in env {
         c.env(k, v);
@@ -79,14 +82,20 @@ for i in range(int(sys.argv[1])):
 fn libc_qsort_strlen_memcpy() {
     let expected = python(QSORT_REFERENCE, "300");
     assert_eq!(thicket("libc_qsort", "300", &[]), expected);
-    assert_eq!(thicket("libc_qsort", "120", STRESS), python(QSORT_REFERENCE, "120"));
+    assert_eq!(
+        thicket("libc_qsort", "120", STRESS),
+        python(QSORT_REFERENCE, "120")
+    );
 }
 
 #[test]
 fn zlib_crc32_compress_uncompress() {
     let expected = python(ZLIB_REFERENCE, "80");
     assert_eq!(thicket("zlib_roundtrip", "80", &[]), expected);
-    assert_eq!(thicket("zlib_roundtrip", "30", STRESS), python(ZLIB_REFERENCE, "30"));
+    assert_eq!(
+        thicket("zlib_roundtrip", "30", STRESS),
+        python(ZLIB_REFERENCE, "30")
+    );
 }
 
 #[test]
