@@ -45,6 +45,11 @@ pub const LIB: &[(&str, &str, &str)] = &[
         include_str!("../../lib/struct.py"),
     ),
     (
+        "cffi",
+        "lib/cffi/__init__.py",
+        include_str!("../../lib/cffi/__init__.py"),
+    ),
+    (
         "__future__",
         "lib/__future__.py",
         include_str!("../../lib/__future__.py"),

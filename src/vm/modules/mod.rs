@@ -1,8 +1,9 @@
-//! Built-in modules written in Rust: `sys`, `gc`, `math`, `time`, `random`, and the
+//! Built-in modules written in Rust: `sys`, `gc`, `math`, `time`, `random`, `_thicket_ffi`, and the
 //! helpers they share: classes made from Rust, "struct sequences" (tuple subclasses with
 //! named fields, like `sys.version_info` or `time.struct_time`), attribute access on
 //! plain instances, keyword checking and number conversions with CPython's messages.
 
+pub mod ffi;
 pub mod gc;
 pub mod math;
 pub mod random;
@@ -27,6 +28,7 @@ pub fn create_builtin(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "math" => Some(math::create(vm)),
         "time" => Some(time::create(vm)),
         "random" => Some(random::create(vm)),
+        "_thicket_ffi" => Some(ffi::create(vm)),
         _ => None,
     })
 }
