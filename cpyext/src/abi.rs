@@ -35,9 +35,8 @@ pub type freefunc = Option<unsafe extern "C" fn(*mut c_void)>;
 /// `allocfunc`.
 pub type allocfunc = Option<unsafe extern "C" fn(*mut PyTypeObject, Py_ssize_t) -> *mut PyObject>;
 /// `newfunc`.
-pub type newfunc = Option<
-    unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
->;
+pub type newfunc =
+    Option<unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject>;
 /// `initproc`.
 pub type initproc =
     Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
@@ -46,9 +45,8 @@ pub type unaryfunc = Option<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject
 /// `binaryfunc` (also `getattrofunc`).
 pub type binaryfunc = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject>;
 /// `ternaryfunc` (also `tp_call`, `descrgetfunc`).
-pub type ternaryfunc = Option<
-    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
->;
+pub type ternaryfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject>;
 /// `setattrofunc` (also `descrsetfunc`, `objobjargproc`).
 pub type setattrofunc =
     Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
@@ -60,7 +58,8 @@ pub type hashfunc = Option<unsafe extern "C" fn(*mut PyObject) -> Py_hash_t>;
 /// `lenfunc`.
 pub type lenfunc = Option<unsafe extern "C" fn(*mut PyObject) -> Py_ssize_t>;
 /// `getbufferproc`.
-pub type getbufferproc = Option<unsafe extern "C" fn(*mut PyObject, *mut Py_buffer, c_int) -> c_int>;
+pub type getbufferproc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut Py_buffer, c_int) -> c_int>;
 /// `releasebufferproc`.
 pub type releasebufferproc = Option<unsafe extern "C" fn(*mut PyObject, *mut Py_buffer)>;
 

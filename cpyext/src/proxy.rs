@@ -48,7 +48,8 @@ pub fn debug() -> bool {
         0 => false,
         1 => true,
         _ => {
-            let on = std::env::var_os("THICKET_CAPI_DEBUG").is_some_and(|v| v != "0" && !v.is_empty());
+            let on =
+                std::env::var_os("THICKET_CAPI_DEBUG").is_some_and(|v| v != "0" && !v.is_empty());
             DEBUG.store(on as u8, Ordering::Relaxed);
             on
         }

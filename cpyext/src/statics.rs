@@ -265,27 +265,28 @@ pub unsafe fn incref(op: *mut PyObject) {
     unsafe { (*op).ob_refcnt += 1 }
 }
 
-/// Hook the runtime installs to check objects before deallocation (debug mode).
-pub static mut DEALLOC_CHECK: Option<unsafe fn(*mut PyObject) -> bool> = None;
-
 /// Called by `Py_DECREF` when a count reaches zero: runs the type's `tp_dealloc`.
 ///
 /// # Safety
 /// `op` must be an object whose count just reached zero.
 #[no_mangle]
 pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
-    // SAFETY: caller's contract; the hook is set once at start-up.
+    // SAFETY: caller's contract.
     unsafe {
-        if let Some(check) = *(&raw const DEALLOC_CHECK) {
-            if !check(op) {
-                return;
-            }
+        if proxy::debug() && !is_static_object(op) && (*proxy::head(op)).state == proxy::FREED {
+            panic!("THICKET_CAPI_DEBUG: Py_DECREF: reference count of a freed object at {op:p} reached zero again");
         }
         let ty = (*op).ob_type;
         if let Some(d) = (*ty).tp_dealloc {
             d(op)
         }
     }
+}
+
+/// Whether `op` is one of the exported static objects (no head before it).
+fn is_static_object(op: *mut PyObject) -> bool {
+    // SAFETY: only addresses are compared.
+    unsafe { (*op).ob_refcnt >= IMMORTAL / 2 }
 }
 
 /// `Py_IncRef`.

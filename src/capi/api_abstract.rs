@@ -46,7 +46,10 @@ fn cstr(s: *const c_char) -> String {
 pub fn index_big(vm: &mut Vm, o: *mut PyObject) -> PyResult<num_bigint::BigInt> {
     let v = obj(vm, o);
     let b = vm.unwrap_builtin(v);
-    if matches!(b.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+    if matches!(
+        b.layout(),
+        thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT
+    ) {
         return Ok(vm.sp.to_bigint(b));
     }
     let name = vm.type_name(v);
@@ -54,12 +57,17 @@ pub fn index_big(vm: &mut Vm, o: *mut PyObject) -> PyResult<num_bigint::BigInt> 
         Ok(f) => f,
         Err(_) => {
             vm.take_exc();
-            return Err(vm.type_error(format!("'{name}' object cannot be interpreted as an integer")));
+            return Err(vm.type_error(format!(
+                "'{name}' object cannot be interpreted as an integer"
+            )));
         }
     };
     let r = vm.call(f, &[])?;
     let rb = vm.unwrap_builtin(r);
-    if !matches!(rb.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+    if !matches!(
+        rb.layout(),
+        thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT
+    ) {
         let n = vm.type_name(r);
         return Err(vm.type_error(format!("__index__ returned non-int (type {n})")));
     }
@@ -83,7 +91,10 @@ pub unsafe extern "C" fn PyObject_GetAttr(o: *mut PyObject, name: *mut PyObject)
 /// # Safety
 /// A live object; `name` NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_GetAttrString(o: *mut PyObject, name: *const c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_GetAttrString(
+    o: *mut PyObject,
+    name: *const c_char,
+) -> *mut PyObject {
     let vm = vm();
     let v = obj(vm, o);
     let r = vm.getattr_str(v, &cstr(name));
@@ -95,7 +106,11 @@ pub unsafe extern "C" fn PyObject_GetAttrString(o: *mut PyObject, name: *const c
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_SetAttr(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyObject_SetAttr(
+    o: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     let vm = vm();
     let (ov, n) = (obj(vm, o), obj(vm, name));
     let r = if v.is_null() {
@@ -112,7 +127,11 @@ pub unsafe extern "C" fn PyObject_SetAttr(o: *mut PyObject, name: *mut PyObject,
 /// # Safety
 /// Live objects; `name` NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_SetAttrString(o: *mut PyObject, name: *const c_char, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyObject_SetAttrString(
+    o: *mut PyObject,
+    name: *const c_char,
+    v: *mut PyObject,
+) -> c_int {
     let vm = vm();
     let n = vm.new_str(&cstr(name));
     let np = new_ref(vm, n);
@@ -163,7 +182,10 @@ pub unsafe extern "C" fn PyObject_HasAttr(o: *mut PyObject, name: *mut PyObject)
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_GenericGetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_GenericGetAttr(
+    o: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe { PyObject_GetAttr(o, name) }
 }
@@ -211,7 +233,11 @@ fn cmp_op(op: c_int) -> Option<crate::bytecode::CmpOp> {
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_RichCompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     let vm = vm();
     let Some(op) = cmp_op(op) else {
         super::errors::PyErr_BadInternalCall();
@@ -227,7 +253,11 @@ pub unsafe extern "C" fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_RichCompareBool(a: *mut PyObject, b: *mut PyObject, op: c_int) -> c_int {
+pub unsafe extern "C" fn PyObject_RichCompareBool(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> c_int {
     if a == b {
         if op == 2 {
             return 1;
@@ -331,7 +361,11 @@ pub unsafe extern "C" fn PyObject_GetItem(o: *mut PyObject, k: *mut PyObject) ->
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_SetItem(o: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyObject_SetItem(
+    o: *mut PyObject,
+    k: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     let vm = vm();
     let (c, kv, vv) = (obj(vm, o), obj(vm, k), obj(vm, v));
     let r = vm.setitem(c, kv, vv);
@@ -453,10 +487,18 @@ pub unsafe extern "C" fn PyCallable_Check(o: *mut PyObject) -> c_int {
 /// # Safety
 /// Live objects (`kw` may be null).
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_Call(f: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_Call(
+    f: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     let vm = vm();
     let (fv, av) = (obj(vm, f), obj(vm, args));
-    let kv = if kw.is_null() { None } else { Some(obj(vm, kw)) };
+    let kv = if kw.is_null() {
+        None
+    } else {
+        Some(obj(vm, kw))
+    };
     let r = vm.call_ex(fv, av, kv);
     out(vm, r)
 }
@@ -466,7 +508,10 @@ pub unsafe extern "C" fn PyObject_Call(f: *mut PyObject, args: *mut PyObject, kw
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_CallObject(f: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_CallObject(
+    f: *mut PyObject,
+    args: *mut PyObject,
+) -> *mut PyObject {
     let vm = vm();
     let fv = obj(vm, f);
     let r = if args.is_null() {
@@ -517,7 +562,11 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
     let n = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
     // SAFETY: caller's contract.
     unsafe {
-        let nk = if kwnames.is_null() { 0 } else { (*(kwnames as *mut PyVarObject)).ob_size as usize };
+        let nk = if kwnames.is_null() {
+            0
+        } else {
+            (*(kwnames as *mut PyVarObject)).ob_size as usize
+        };
         let pos: Vec<Value> = (0..n).map(|i| obj(vm, *args.add(i))).collect();
         let t = vm.sp.new_tuple(&pos);
         let kw = if nk > 0 {
@@ -542,7 +591,10 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_CallMethodObjArgs0(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_CallMethodObjArgs0(
+    o: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe {
         let m = PyObject_GetAttr(o, name);
@@ -691,7 +743,10 @@ pub unsafe extern "C" fn PyIndex_Check(o: *mut PyObject) -> c_int {
     let vm = vm();
     let v = obj(vm, o);
     let b = vm.unwrap_builtin(v);
-    if matches!(b.layout(), thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT) {
+    if matches!(
+        b.layout(),
+        thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT
+    ) {
         return 1;
     }
     let n = vm.sp.intern("__index__");

@@ -6,7 +6,10 @@
 #![allow(non_snake_case)]
 
 use super::convert::*;
-use super::errors::{set_from_vm, set_string, PyExc_IndexError, PyExc_OverflowError, PyExc_SystemError, PyExc_TypeError};
+use super::errors::{
+    set_from_vm, set_string, PyExc_IndexError, PyExc_OverflowError, PyExc_SystemError,
+    PyExc_TypeError,
+};
 use super::vm;
 use std::ffi::{c_char, c_double, c_int, c_long, c_ulong, c_ulonglong, CStr};
 use std::ptr::null_mut;
@@ -26,7 +29,7 @@ fn ret(v: Value) -> *mut PyObject {
 /// `PyLong_FromLong`.
 #[no_mangle]
 pub extern "C" fn PyLong_FromLong(v: c_long) -> *mut PyObject {
-    let o = vm().sp.new_int(v as i64);
+    let o = vm().sp.new_int(v);
     ret(o)
 }
 
@@ -57,7 +60,7 @@ pub extern "C" fn PyLong_FromUnsignedLongLong(v: c_ulonglong) -> *mut PyObject {
 /// `PyLong_FromUnsignedLong`.
 #[no_mangle]
 pub extern "C" fn PyLong_FromUnsignedLong(v: c_ulong) -> *mut PyObject {
-    PyLong_FromUnsignedLongLong(v as u64)
+    PyLong_FromUnsignedLongLong(v)
 }
 
 /// `PyLong_FromSize_t`.
@@ -106,14 +109,20 @@ fn to_signed(o: *mut PyObject, bits: u32) -> Option<i64> {
     use num_traits::ToPrimitive;
     let b = index_big(o)?;
     match b.to_i64() {
-        Some(x) if bits == 64 || (x >= -(1i64 << (bits - 1)) && x < (1i64 << (bits - 1))) => Some(x),
+        Some(x) if bits == 64 || (x >= -(1i64 << (bits - 1)) && x < (1i64 << (bits - 1))) => {
+            Some(x)
+        }
         _ => {
             // SAFETY: the exported variable.
-            set_string(vm(), unsafe { PyExc_OverflowError }, if bits == 64 {
-                "Python int too large to convert to C long"
-            } else {
-                "Python int too large to convert to C int"
-            });
+            set_string(
+                vm(),
+                unsafe { PyExc_OverflowError },
+                if bits == 64 {
+                    "Python int too large to convert to C long"
+                } else {
+                    "Python int too large to convert to C int"
+                },
+            );
             None
         }
     }
@@ -151,7 +160,10 @@ pub unsafe extern "C" fn PyLong_AsSsize_t(o: *mut PyObject) -> isize {
 /// # Safety
 /// `o` must be a live object; `overflow` writable.
 #[no_mangle]
-pub unsafe extern "C" fn PyLong_AsLongAndOverflow(o: *mut PyObject, overflow: *mut c_int) -> c_long {
+pub unsafe extern "C" fn PyLong_AsLongAndOverflow(
+    o: *mut PyObject,
+    overflow: *mut c_int,
+) -> c_long {
     use num_traits::{Signed, ToPrimitive};
     // SAFETY: caller's contract.
     unsafe { *overflow = 0 };
@@ -184,14 +196,22 @@ fn to_unsigned(o: *mut PyObject, mask: bool) -> Option<u64> {
     }
     if big.is_negative() {
         // SAFETY: the exported variable.
-        set_string(vm, unsafe { PyExc_OverflowError }, "can't convert negative value to unsigned int");
+        set_string(
+            vm,
+            unsafe { PyExc_OverflowError },
+            "can't convert negative value to unsigned int",
+        );
         return None;
     }
     match big.to_u64() {
         Some(x) => Some(x),
         None => {
             // SAFETY: the exported variable.
-            set_string(vm, unsafe { PyExc_OverflowError }, "Python int too large to convert to C unsigned long");
+            set_string(
+                vm,
+                unsafe { PyExc_OverflowError },
+                "Python int too large to convert to C unsigned long",
+            );
             None
         }
     }
@@ -257,7 +277,12 @@ pub unsafe extern "C" fn PyLong_AsDouble(o: *mut PyObject) -> c_double {
 /// # Safety
 /// `bytes` must point at `n` readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn _PyLong_FromByteArray(bytes: *const u8, n: usize, little: c_int, signed: c_int) -> *mut PyObject {
+pub unsafe extern "C" fn _PyLong_FromByteArray(
+    bytes: *const u8,
+    n: usize,
+    little: c_int,
+    signed: c_int,
+) -> *mut PyObject {
     // SAFETY: caller's contract.
     let b = unsafe { std::slice::from_raw_parts(bytes, n) };
     let big = match (little != 0, signed != 0) {
@@ -324,7 +349,11 @@ fn str_arg(o: *mut PyObject, func: &str) -> Option<*mut PyObject> {
     // SAFETY: a live object from C.
     unsafe {
         if (*(*o).ob_type).tp_flags & Py_TPFLAGS_UNICODE_SUBCLASS == 0 {
-            set_string(vm(), PyExc_TypeError, &format!("{func}: bad argument type (expected str)"));
+            set_string(
+                vm(),
+                PyExc_TypeError,
+                &format!("{func}: bad argument type (expected str)"),
+            );
             return None;
         }
     }
@@ -396,7 +425,11 @@ pub unsafe extern "C" fn PyUnicode_FromString(s: *const c_char) -> *mut PyObject
 /// # Safety
 /// `s` must point at `n` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_DecodeUTF8(s: *const c_char, n: isize, _errors: *const c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyUnicode_DecodeUTF8(
+    s: *const c_char,
+    n: isize,
+    _errors: *const c_char,
+) -> *mut PyObject {
     // SAFETY: caller's contract.
     decode_utf8(unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) })
 }
@@ -406,7 +439,11 @@ pub unsafe extern "C" fn PyUnicode_DecodeUTF8(s: *const c_char, n: isize, _error
 pub extern "C" fn PyUnicode_New(size: isize, maxchar: u32) -> *mut PyObject {
     if maxchar > 0x10FFFF {
         // SAFETY: the exported variable.
-        set_string(vm(), unsafe { PyExc_SystemError }, "invalid maximum character passed to PyUnicode_New");
+        set_string(
+            vm(),
+            unsafe { PyExc_SystemError },
+            "invalid maximum character passed to PyUnicode_New",
+        );
         return null_mut();
     }
     let p = new_unicode_raw(size.max(0) as usize, maxchar);
@@ -420,7 +457,11 @@ pub extern "C" fn PyUnicode_New(size: isize, maxchar: u32) -> *mut PyObject {
 /// # Safety
 /// `data` must hold `size` code units of `kind` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_FromKindAndData(kind: c_int, data: *const u8, size: isize) -> *mut PyObject {
+pub unsafe extern "C" fn PyUnicode_FromKindAndData(
+    kind: c_int,
+    data: *const u8,
+    size: isize,
+) -> *mut PyObject {
     let mut s = String::with_capacity(size as usize);
     for i in 0..size as usize {
         // SAFETY: caller's contract.
@@ -442,8 +483,13 @@ pub unsafe extern "C" fn PyUnicode_FromKindAndData(kind: c_int, data: *const u8,
 /// # Safety
 /// `o` must be a live object; `size` null or writable.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(o: *mut PyObject, size: *mut isize) -> *const c_char {
-    let Some(o) = str_arg(o, "PyUnicode_AsUTF8AndSize") else { return std::ptr::null() };
+pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(
+    o: *mut PyObject,
+    size: *mut isize,
+) -> *const c_char {
+    let Some(o) = str_arg(o, "PyUnicode_AsUTF8AndSize") else {
+        return std::ptr::null();
+    };
     // SAFETY: a str (ours or C-filled): compact layout.
     unsafe {
         let a = o as *mut PyASCIIObject;
@@ -536,9 +582,17 @@ pub unsafe extern "C" fn PyUnicode_InternInPlace(_p: *mut *mut PyObject) {}
 /// # Safety
 /// `o` a str; `s` NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_CompareWithASCIIString(o: *mut PyObject, s: *const c_char) -> c_int {
+pub unsafe extern "C" fn PyUnicode_CompareWithASCIIString(
+    o: *mut PyObject,
+    s: *const c_char,
+) -> c_int {
     // SAFETY: caller's contract.
-    let (a, b) = unsafe { (unicode_text(o), CStr::from_ptr(s).to_string_lossy().into_owned()) };
+    let (a, b) = unsafe {
+        (
+            unicode_text(o),
+            CStr::from_ptr(s).to_string_lossy().into_owned(),
+        )
+    };
     match a.as_str().cmp(b.as_str()) {
         std::cmp::Ordering::Less => -1,
         std::cmp::Ordering::Equal => 0,
@@ -571,7 +625,11 @@ pub unsafe extern "C" fn PyUnicode_Compare(a: *mut PyObject, b: *mut PyObject) -
 pub unsafe extern "C" fn PyBytes_FromStringAndSize(s: *const c_char, n: isize) -> *mut PyObject {
     if n < 0 {
         // SAFETY: the exported variable.
-        set_string(vm(), unsafe { PyExc_SystemError }, "Negative size passed to PyBytes_FromStringAndSize");
+        set_string(
+            vm(),
+            unsafe { PyExc_SystemError },
+            "Negative size passed to PyBytes_FromStringAndSize",
+        );
         return null_mut();
     }
     let p = if s.is_null() {
@@ -703,7 +761,11 @@ pub unsafe extern "C" fn PyTuple_SetItem(o: *mut PyObject, i: isize, v: *mut PyO
         }
         if i < 0 || i >= n {
             decref_opt(v);
-            set_string(vm(), PyExc_IndexError, "tuple assignment index out of range");
+            set_string(
+                vm(),
+                PyExc_IndexError,
+                "tuple assignment index out of range",
+            );
             return -1;
         }
         let slot = tuple_items(o).offset(i);
@@ -747,7 +809,10 @@ pub extern "C" fn PyList_New(n: isize) -> *mut PyObject {
         PyErrBadInternal();
         return null_mut();
     }
-    let p = thicket_cpyext::proxy::alloc(std::mem::size_of::<PyListObject>(), thicket_cpyext::proxy::LIVE);
+    let p = thicket_cpyext::proxy::alloc(
+        std::mem::size_of::<PyListObject>(),
+        thicket_cpyext::proxy::LIVE,
+    );
     // SAFETY: a fresh list-sized block.
     unsafe {
         (*p).ob_type = &raw mut PyList_Type;
@@ -780,7 +845,10 @@ fn gc_list(o: *mut PyObject) -> Option<Value> {
             return None;
         }
         let vm = vm();
-        vm.sp.heap.extref_object(l).map(|r| vm.unwrap_builtin(Value(r)))
+        vm.sp
+            .heap
+            .extref_object(l)
+            .map(|r| vm.unwrap_builtin(Value(r)))
     }
 }
 
@@ -935,7 +1003,11 @@ fn dict_of(o: *mut PyObject) -> Option<Value> {
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyDict_SetItem(
+    d: *mut PyObject,
+    k: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     let Some(dv) = dict_of(d) else { return -1 };
     let vm = vm();
     // SAFETY: live objects (converted again after nothing ran).
@@ -954,7 +1026,11 @@ pub unsafe extern "C" fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *
 /// # Safety
 /// Live objects; `k` NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyDict_SetItemString(d: *mut PyObject, k: *const c_char, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyDict_SetItemString(
+    d: *mut PyObject,
+    k: *const c_char,
+    v: *mut PyObject,
+) -> c_int {
     // SAFETY: caller's contract.
     let ks = unsafe { PyUnicode_FromString(k) };
     if ks.is_null() {
@@ -972,8 +1048,13 @@ pub unsafe extern "C" fn PyDict_SetItemString(d: *mut PyObject, k: *const c_char
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyDict_GetItemWithError(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
-    let Some(dv) = dict_of(d) else { return null_mut() };
+pub unsafe extern "C" fn PyDict_GetItemWithError(
+    d: *mut PyObject,
+    k: *mut PyObject,
+) -> *mut PyObject {
+    let Some(dv) = dict_of(d) else {
+        return null_mut();
+    };
     let vm = vm();
     // SAFETY: live object.
     let kv = unsafe { from_py(vm, k) };
@@ -1051,7 +1132,9 @@ pub unsafe extern "C" fn PyDict_Clear(d: *mut PyObject) {
 }
 
 fn dict_view(d: *mut PyObject, which: usize) -> *mut PyObject {
-    let Some(dv) = dict_of(d) else { return null_mut() };
+    let Some(dv) = dict_of(d) else {
+        return null_mut();
+    };
     let vm = vm();
     let items = vm.sp.dict_items(dv);
     let mut out = Vec::with_capacity(items.len());
@@ -1110,7 +1193,12 @@ pub unsafe extern "C" fn PyDict_Size(d: *mut PyObject) -> isize {
 /// # Safety
 /// A dict; the out-pointers null or writable.
 #[no_mangle]
-pub unsafe extern "C" fn PyDict_Next(d: *mut PyObject, pos: *mut isize, k: *mut *mut PyObject, v: *mut *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyDict_Next(
+    d: *mut PyObject,
+    pos: *mut isize,
+    k: *mut *mut PyObject,
+    v: *mut *mut PyObject,
+) -> c_int {
     let Some(dv) = dict_of(d) else { return 0 };
     let vm = vm();
     let items = vm.sp.dict_items(dv);
@@ -1138,7 +1226,9 @@ pub unsafe extern "C" fn PyDict_Next(d: *mut PyObject, pos: *mut isize, k: *mut 
 /// A dict.
 #[no_mangle]
 pub unsafe extern "C" fn PyDict_Copy(d: *mut PyObject) -> *mut PyObject {
-    let Some(dv) = dict_of(d) else { return null_mut() };
+    let Some(dv) = dict_of(d) else {
+        return null_mut();
+    };
     let vm = vm();
     let items = vm.sp.dict_items(dv);
     let n = vm.sp.new_dict();

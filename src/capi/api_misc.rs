@@ -6,7 +6,9 @@
 #![allow(non_snake_case)]
 
 use super::convert::*;
-use super::errors::{set_from_vm, set_string, PyExc_BufferError, PyExc_TypeError, PyExc_ValueError};
+use super::errors::{
+    set_from_vm, set_string, PyExc_BufferError, PyExc_TypeError, PyExc_ValueError,
+};
 use super::vm;
 use crate::vm::Vm;
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -36,7 +38,7 @@ pub unsafe fn check_live(p: *mut PyObject, func: &str) {
 
 /// Makes a GC type for a C-defined static type (`PyType_Ready`), links them, and
 /// returns it.
-pub fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
+pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
     // SAFETY: a type object defined by C; fields read per 3.11's layout.
     unsafe {
         if let Some(&idx) = vm.capi.as_ref().expect("capi").statics.get(&(t as usize)) {
@@ -102,7 +104,11 @@ pub fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             .heap
             .extref_link(cls.0, t as *mut isize)
             .expect("linking a C type");
-        vm.capi.as_mut().expect("capi").statics.insert(t as usize, idx);
+        vm.capi
+            .as_mut()
+            .expect("capi")
+            .statics
+            .insert(t as usize, idx);
         // Methods become descriptors in the class dict.
         let mut ml = (*t).tp_methods;
         while !ml.is_null() && !(*ml).ml_name.is_null() {
@@ -138,7 +144,7 @@ pub unsafe extern "C" fn PyType_Ready(t: *mut PyTypeObject) -> c_int {
 
 /// The companion GC object of a C-created object of a C type: an instance of the type's
 /// GC class.
-pub fn companion(vm: &mut Vm, p: *mut PyObject) -> Value {
+pub(crate) fn companion(vm: &mut Vm, p: *mut PyObject) -> Value {
     // SAFETY: a live object whose type is a type object.
     let cls = unsafe { from_py(vm, (*p).ob_type as *mut PyObject) };
     vm.sp.new_instance(cls)
@@ -171,7 +177,11 @@ pub unsafe extern "C" fn PyType_GenericAlloc(t: *mut PyTypeObject, n: isize) -> 
 /// # Safety
 /// `t` must be a ready type.
 #[no_mangle]
-pub unsafe extern "C" fn PyType_GenericNew(t: *mut PyTypeObject, _a: *mut PyObject, _k: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyType_GenericNew(
+    t: *mut PyTypeObject,
+    _a: *mut PyObject,
+    _k: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: caller's contract.
     unsafe {
         match (*t).tp_alloc {
@@ -349,12 +359,20 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
     const PYBUF_STRIDES: c_int = 0x0010 | PYBUF_ND;
     if view.is_null() {
         // SAFETY: the exported variable.
-        set_string(vm(), unsafe { PyExc_BufferError }, "PyBuffer_FillInfo: view==NULL argument is obsolete");
+        set_string(
+            vm(),
+            unsafe { PyExc_BufferError },
+            "PyBuffer_FillInfo: view==NULL argument is obsolete",
+        );
         return -1;
     }
     if flags & PYBUF_WRITABLE != 0 && readonly != 0 {
         // SAFETY: the exported variable.
-        set_string(vm(), unsafe { PyExc_BufferError }, "Object is not writable.");
+        set_string(
+            vm(),
+            unsafe { PyExc_BufferError },
+            "Object is not writable.",
+        );
         return -1;
     }
     // SAFETY: caller's contract.
@@ -368,10 +386,22 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
         v.len = len;
         v.readonly = readonly;
         v.itemsize = 1;
-        v.format = if flags & PYBUF_FORMAT != 0 { c"B".as_ptr() as *mut c_char } else { null_mut() };
+        v.format = if flags & PYBUF_FORMAT != 0 {
+            c"B".as_ptr() as *mut c_char
+        } else {
+            null_mut()
+        };
         v.ndim = 1;
-        v.shape = if flags & PYBUF_ND == PYBUF_ND { &mut v.len } else { null_mut() };
-        v.strides = if flags & PYBUF_STRIDES == PYBUF_STRIDES { &mut v.itemsize } else { null_mut() };
+        v.shape = if flags & PYBUF_ND == PYBUF_ND {
+            &mut v.len
+        } else {
+            null_mut()
+        };
+        v.strides = if flags & PYBUF_STRIDES == PYBUF_STRIDES {
+            &mut v.itemsize
+        } else {
+            null_mut()
+        };
         v.suboffsets = null_mut();
         v.internal = null_mut();
     }
@@ -390,7 +420,8 @@ pub unsafe extern "C" fn PyObject_CheckBuffer(o: *mut PyObject) -> c_int {
         let fl = (*t).tp_flags;
         (fl & Py_TPFLAGS_BYTES_SUBCLASS != 0
             || t == &raw mut PyByteArray_Type
-            || (!(*t).tp_as_buffer.is_null() && (*(*t).tp_as_buffer).bf_getbuffer.is_some())) as c_int
+            || (!(*t).tp_as_buffer.is_null() && (*(*t).tp_as_buffer).bf_getbuffer.is_some()))
+            as c_int
     }
 }
 
@@ -400,7 +431,11 @@ pub unsafe extern "C" fn PyObject_CheckBuffer(o: *mut PyObject) -> c_int {
 /// # Safety
 /// A live object; `view` writable.
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_GetBuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+pub unsafe extern "C" fn PyObject_GetBuffer(
+    o: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
     // SAFETY: a live object; each branch reads the layout its type implies.
     unsafe {
         let t = (*o).ob_type;
@@ -426,7 +461,11 @@ pub unsafe extern "C" fn PyObject_GetBuffer(o: *mut PyObject, view: *mut Py_buff
             return r;
         }
         let name = vm.type_name(v);
-        set_string(vm, PyExc_TypeError, &format!("a bytes-like object is required, not '{name}'"));
+        set_string(
+            vm,
+            PyExc_TypeError,
+            &format!("a bytes-like object is required, not '{name}'"),
+        );
         -1
     }
 }
@@ -477,7 +516,11 @@ pub extern "C" fn PyBuffer_IsContiguous(_view: *const Py_buffer, _order: c_char)
 pub unsafe extern "C" fn PyByteArray_AsString(o: *mut PyObject) -> *mut c_char {
     let _ = o;
     // SAFETY: the exported variable.
-    set_string(vm(), unsafe { PyExc_TypeError }, "PyByteArray_AsString is not supported by Thicket (use the buffer protocol)");
+    set_string(
+        vm(),
+        unsafe { PyExc_TypeError },
+        "PyByteArray_AsString is not supported by Thicket (use the buffer protocol)",
+    );
     null_mut()
 }
 
@@ -506,8 +549,7 @@ pub extern "C" fn PyGILState_Release(_s: c_int) {}
 /// `PyEval_SaveThread`: C releases the interpreter while it runs without Python objects.
 #[no_mangle]
 pub extern "C" fn PyEval_SaveThread() -> *mut c_void {
-    // SAFETY: reading the current VM pointer (null when none).
-    1usize as *mut c_void
+    null_mut()
 }
 
 /// `PyEval_RestoreThread`.
@@ -534,7 +576,9 @@ pub unsafe extern "C" fn Py_FatalError(msg: *const c_char) -> ! {
 pub unsafe extern "C" fn PySys_GetObject(name: *const c_char) -> *mut PyObject {
     let vm = vm();
     // SAFETY: caller's contract.
-    let n = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+    let n = unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned();
     let sys = match vm.import_module("sys") {
         Ok(s) => s,
         Err(_) => {
@@ -558,7 +602,9 @@ pub unsafe extern "C" fn PySys_GetObject(name: *const c_char) -> *mut PyObject {
 pub unsafe extern "C" fn PyImport_ImportModule(name: *const c_char) -> *mut PyObject {
     let vm = vm();
     // SAFETY: caller's contract.
-    let n = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+    let n = unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned();
     let nv = vm.new_str(&n);
     let none = vm.sp.none;
     let zero = vm.sp.new_int(0);
@@ -626,12 +672,18 @@ fn encode(o: *mut PyObject, enc: &str) -> *mut PyObject {
 /// # Safety
 /// A live str; `encoding` null or NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_AsEncodedString(o: *mut PyObject, encoding: *const c_char, _errors: *const c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyUnicode_AsEncodedString(
+    o: *mut PyObject,
+    encoding: *const c_char,
+    _errors: *const c_char,
+) -> *mut PyObject {
     let enc = if encoding.is_null() {
         "utf-8".to_owned()
     } else {
         // SAFETY: caller's contract.
-        unsafe { CStr::from_ptr(encoding) }.to_string_lossy().into_owned()
+        unsafe { CStr::from_ptr(encoding) }
+            .to_string_lossy()
+            .into_owned()
     };
     encode(o, &enc)
 }
@@ -665,7 +717,11 @@ pub extern "C" fn PyUnicode_FromOrdinal(c: c_int) -> *mut PyObject {
         }
         None => {
             // SAFETY: the exported variable.
-            set_string(vm, unsafe { PyExc_ValueError }, "chr() arg not in range(0x110000)");
+            set_string(
+                vm,
+                unsafe { PyExc_ValueError },
+                "chr() arg not in range(0x110000)",
+            );
             null_mut()
         }
     }
@@ -702,7 +758,11 @@ pub unsafe extern "C" fn PyUnicode_ReadChar(o: *mut PyObject, i: isize) -> u32 {
     unsafe {
         let a = o as *mut PyASCIIObject;
         if i < 0 || i >= (*a).length {
-            set_string(vm(), super::errors::PyExc_IndexError, "string index out of range");
+            set_string(
+                vm(),
+                super::errors::PyExc_IndexError,
+                "string index out of range",
+            );
             return u32::MAX;
         }
         let kind = ((*a).state >> 2) & 7;
@@ -744,7 +804,11 @@ pub struct Py_complex {
 #[no_mangle]
 pub extern "C" fn PyComplex_FromCComplex(_c: Py_complex) -> *mut PyObject {
     // SAFETY: the exported variable.
-    set_string(vm(), unsafe { PyExc_TypeError }, "complex numbers are not supported by Thicket");
+    set_string(
+        vm(),
+        unsafe { PyExc_TypeError },
+        "complex numbers are not supported by Thicket",
+    );
     null_mut()
 }
 

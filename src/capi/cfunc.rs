@@ -10,10 +10,10 @@
 //! enforces is checked: NULL without an exception, or a result with one set, becomes a
 //! `SystemError`.
 
-use super::convert::{from_py, new_tuple_raw, to_py, tuple_items, new_ref};
+use super::convert::{from_py, new_ref, new_tuple_raw, to_py, tuple_items};
 use super::errors;
 use crate::vm::{Args, PyResult, Vm};
-use std::ffi::{c_int, CStr};
+use std::ffi::CStr;
 use std::ptr::null_mut;
 use thicket_cpyext::abi::*;
 use thicket_cpyext::statics::{decref, decref_opt, incref};
@@ -37,11 +37,21 @@ pub fn register_layout(vm: &mut Vm) -> TypeId {
 
 /// A callable for `def`, bound to `self_` (module functions) or unbound (a method
 /// descriptor of `class`, taking `self` as its first argument).
-pub fn new_cfunc(vm: &mut Vm, def: *mut PyMethodDef, self_: Option<Value>, class: Option<Value>) -> Value {
+pub fn new_cfunc(
+    vm: &mut Vm,
+    def: *mut PyMethodDef,
+    self_: Option<Value>,
+    class: Option<Value>,
+) -> Value {
     let lay = vm.capi.as_ref().expect("capi").cfunc_layout;
     // SAFETY: a fresh object of the registered layout; fields written before use.
     unsafe {
-        let o = Value(vm.sp.heap.alloc_raw(lay, 0, false).expect("allocating a C function"));
+        let o = Value(
+            vm.sp
+                .heap
+                .alloc_raw(lay, 0, false)
+                .expect("allocating a C function"),
+        );
         o.set(8, Some(vm.sp.t.builtin_function));
         o.set::<i64>(CF_DEF, def as i64);
         o.set(CF_SELF, self_);
@@ -52,7 +62,9 @@ pub fn new_cfunc(vm: &mut Vm, def: *mut PyMethodDef, self_: Option<Value>, class
 
 /// Whether `f` is a C function.
 pub fn is_cfunc(vm: &Vm, f: Value) -> bool {
-    vm.capi.as_ref().is_some_and(|c| f.layout() == c.cfunc_layout)
+    vm.capi
+        .as_ref()
+        .is_some_and(|c| f.layout() == c.cfunc_layout)
 }
 
 /// The name of a C function.
@@ -60,7 +72,9 @@ pub fn cfunc_name(f: Value) -> String {
     // SAFETY: a C function object; its def lives as long as the module.
     unsafe {
         let def = f.get::<i64>(CF_DEF) as *mut PyMethodDef;
-        CStr::from_ptr((*def).ml_name).to_string_lossy().into_owned()
+        CStr::from_ptr((*def).ml_name)
+            .to_string_lossy()
+            .into_owned()
     }
 }
 
@@ -73,8 +87,12 @@ pub fn cfunc_is_bound(f: Value) -> bool {
 type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
 type VarKw = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
 type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
-type FastKw =
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize, *mut PyObject) -> *mut PyObject;
+type FastKw = unsafe extern "C" fn(
+    *mut PyObject,
+    *const *mut PyObject,
+    isize,
+    *mut PyObject,
+) -> *mut PyObject;
 type MethodKw = unsafe extern "C" fn(
     *mut PyObject,
     *mut PyTypeObject,
@@ -101,9 +119,7 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
         Some(s) => (to_py(vm, s), 0),
         None => {
             if args.is_empty() {
-                return Err(vm.type_error(format!(
-                    "unbound method {name}() needs an argument"
-                )));
+                return Err(vm.type_error(format!("unbound method {name}() needs an argument")));
             }
             (to_py(vm, args.get(0)), 1)
         }
@@ -125,9 +141,9 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             METH_NOARGS => {
                 no_kw(vm)?;
                 if npos != 0 {
-                    return Err(vm.type_error(format!(
-                        "{name}() takes no arguments ({npos} given)"
-                    )));
+                    return Err(
+                        vm.type_error(format!("{name}() takes no arguments ({npos} given)"))
+                    );
                 }
                 let m: NoArgs = std::mem::transmute(meth);
                 m(selfp, null_mut())
@@ -162,15 +178,18 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             }
             METH_FASTCALL => {
                 no_kw(vm)?;
-                let v: Vec<*mut PyObject> = (first..args.len()).map(|i| to_py(vm, args.get(i))).collect();
+                let v: Vec<*mut PyObject> = (first..args.len())
+                    .map(|i| to_py(vm, args.get(i)))
+                    .collect();
                 let m: Fast = std::mem::transmute(meth);
                 m(selfp, v.as_ptr(), npos as isize)
             }
             x if x == METH_FASTCALL | METH_KEYWORDS
                 || x == METH_METHOD | METH_FASTCALL | METH_KEYWORDS =>
             {
-                let mut v: Vec<*mut PyObject> =
-                    (first..args.len()).map(|i| to_py(vm, args.get(i))).collect();
+                let mut v: Vec<*mut PyObject> = (first..args.len())
+                    .map(|i| to_py(vm, args.get(i)))
+                    .collect();
                 let mut kwnames = null_mut();
                 if nkw > 0 {
                     for i in 0..nkw {
@@ -212,13 +231,13 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
 
 /// Converts a C result (a new reference or NULL) into a Python result, checking the
 /// NULL/exception consistency.
-pub fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
+pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
     if r.is_null() {
         if !errors::occurred() {
-            return Err(vm.err(
-                vm.sp.t.system_error,
-                format!("{} returned NULL without setting an exception", what()),
-            ));
+            return Err(vm.err(vm.sp.t.system_error, {
+                let _ = what();
+                "error return without exception set".to_owned()
+            }));
         }
         return Err(errors::raise_in_vm(vm));
     }
@@ -277,7 +296,11 @@ pub unsafe extern "C" fn PyCFunction_NewEx(
 ) -> *mut PyObject {
     let vm = super::vm();
     // SAFETY: caller's contract.
-    let s = if self_.is_null() { Some(vm.sp.none) } else { Some(unsafe { from_py(vm, self_) }) };
+    let s = if self_.is_null() {
+        Some(vm.sp.none)
+    } else {
+        Some(unsafe { from_py(vm, self_) })
+    };
     let f = new_cfunc(vm, ml, s, None);
     new_ref(vm, f)
 }
@@ -287,13 +310,10 @@ pub unsafe extern "C" fn PyCFunction_NewEx(
 /// # Safety
 /// As [`PyCFunction_NewEx`].
 #[no_mangle]
-pub unsafe extern "C" fn PyCFunction_New(ml: *mut PyMethodDef, self_: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyCFunction_New(
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe { PyCFunction_NewEx(ml, self_, null_mut()) }
-}
-
-/// Flags word of a def, for `c_int` users.
-pub fn def_flags(def: *mut PyMethodDef) -> c_int {
-    // SAFETY: a valid def.
-    unsafe { (*def).ml_flags }
 }

@@ -344,7 +344,8 @@ fn sync_list(vm: &mut Vm, v: Value, p: *mut PyObject) {
         let lp = p as *mut PyListObject;
         if (*lp).allocated < n as isize {
             let cap = n.max(4);
-            let a = libc::realloc((*lp).ob_item as *mut libc::c_void, cap * 8) as *mut *mut PyObject;
+            let a =
+                libc::realloc((*lp).ob_item as *mut libc::c_void, cap * 8) as *mut *mut PyObject;
             assert!(!a.is_null(), "thicket: out of memory");
             for i in (*lp).allocated as usize..cap {
                 *a.add(i) = null_mut();
@@ -411,7 +412,11 @@ fn type_proxy(vm: &mut Vm, t: Value) -> *mut PyObject {
             | Py_TPFLAGS_BASETYPE
             | Py_TPFLAGS_READY
             | inherit
-            | if is_exc { Py_TPFLAGS_BASE_EXC_SUBCLASS } else { 0 };
+            | if is_exc {
+                Py_TPFLAGS_BASE_EXC_SUBCLASS
+            } else {
+                0
+            };
         ty.tp_base = base;
         ty.tp_as_number = &raw mut (*h).as_number;
         ty.tp_as_sequence = &raw mut (*h).as_sequence;
@@ -575,7 +580,8 @@ pub fn new_unicode_raw(size: usize, maxchar: u32) -> *mut PyObject {
         let a = p as *mut PyASCIIObject;
         (*a).length = size as isize;
         (*a).hash = -1;
-        (*a).state = ((kind as u32) << KIND_SHIFT) | COMPACT | READY | if ascii { ASCII } else { 0 };
+        (*a).state =
+            ((kind as u32) << KIND_SHIFT) | COMPACT | READY | if ascii { ASCII } else { 0 };
     }
     p
 }

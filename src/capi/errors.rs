@@ -144,7 +144,7 @@ pub fn clear() {
 }
 
 /// Sets the indicator to `ty` with a str message.
-pub fn set_string(vm: &mut Vm, ty: *mut PyObject, msg: &str) {
+pub(crate) fn set_string(vm: &mut Vm, ty: *mut PyObject, msg: &str) {
     let m = vm.new_str(msg);
     let v = new_ref(vm, m);
     // SAFETY: `ty` is a live type object.
@@ -159,7 +159,9 @@ pub fn set_string(vm: &mut Vm, ty: *mut PyObject, msg: &str) {
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_SetString(ty: *mut PyObject, msg: *const c_char) {
     // SAFETY: caller's contract.
-    let m = unsafe { CStr::from_ptr(msg) }.to_string_lossy().into_owned();
+    let m = unsafe { CStr::from_ptr(msg) }
+        .to_string_lossy()
+        .into_owned();
     set_string(vm(), ty, &m);
 }
 
@@ -271,14 +273,21 @@ pub unsafe extern "C" fn PyErr_NormalizeException(
 /// # Safety
 /// Both must be null or live objects.
 #[no_mangle]
-pub unsafe extern "C" fn PyErr_GivenExceptionMatches(given: *mut PyObject, exc: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyErr_GivenExceptionMatches(
+    given: *mut PyObject,
+    exc: *mut PyObject,
+) -> c_int {
     if given.is_null() || exc.is_null() {
         return 0;
     }
     let vm = vm();
     // SAFETY: live objects.
     let (g, e) = unsafe { (from_py(vm, given), from_py(vm, exc)) };
-    let g = if g.layout() == thicket_object_model::layout::TYPE { g } else { g.ty() };
+    let g = if g.layout() == thicket_object_model::layout::TYPE {
+        g
+    } else {
+        g.ty()
+    };
     matches(vm, g, e) as c_int
 }
 
@@ -312,7 +321,11 @@ pub extern "C" fn PyErr_NoMemory() -> *mut PyObject {
 #[no_mangle]
 pub extern "C" fn PyErr_BadArgument() -> c_int {
     // SAFETY: as above.
-    set_string(vm(), unsafe { PyExc_TypeError }, "bad argument type for built-in operation");
+    set_string(
+        vm(),
+        unsafe { PyExc_TypeError },
+        "bad argument type for built-in operation",
+    );
     0
 }
 
@@ -320,7 +333,11 @@ pub extern "C" fn PyErr_BadArgument() -> c_int {
 #[no_mangle]
 pub extern "C" fn PyErr_BadInternalCall() {
     // SAFETY: as above.
-    set_string(vm(), unsafe { PyExc_SystemError }, "bad argument to internal function");
+    set_string(
+        vm(),
+        unsafe { PyExc_SystemError },
+        "bad argument to internal function",
+    );
 }
 
 /// `_PyErr_BadInternalCall` (the macro form passes a location).
@@ -365,10 +382,16 @@ pub unsafe extern "C" fn PyErr_SetFromErrno(ty: *mut PyObject) -> *mut PyObject 
 /// # Safety
 /// `category` must be null or a warning type; `msg` a NUL-terminated string.
 #[no_mangle]
-pub unsafe extern "C" fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, _level: isize) -> c_int {
+pub unsafe extern "C" fn PyErr_WarnEx(
+    category: *mut PyObject,
+    msg: *const c_char,
+    _level: isize,
+) -> c_int {
     let vm = vm();
     // SAFETY: caller's contract.
-    let m = unsafe { CStr::from_ptr(msg) }.to_string_lossy().into_owned();
+    let m = unsafe { CStr::from_ptr(msg) }
+        .to_string_lossy()
+        .into_owned();
     let name = if category.is_null() {
         "RuntimeWarning".to_owned()
     } else {
@@ -423,10 +446,16 @@ pub unsafe extern "C" fn PyErr_NewException(
 ) -> *mut PyObject {
     let vm = vm();
     // SAFETY: caller's contract.
-    let full = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+    let full = unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned();
     let Some((module, short)) = full.rsplit_once('.') else {
         // SAFETY: the exported variable.
-        set_string(vm, unsafe { PyExc_SystemError }, "PyErr_NewException: name must be module.class");
+        set_string(
+            vm,
+            unsafe { PyExc_SystemError },
+            "PyErr_NewException: name must be module.class",
+        );
         return null_mut();
     };
     // SAFETY: live objects.
@@ -443,7 +472,11 @@ pub unsafe extern "C" fn PyErr_NewException(
         }
     };
     // SAFETY: a live dict, if given.
-    let d = if dict.is_null() { vm.sp.new_dict() } else { unsafe { from_py(vm, dict) } };
+    let d = if dict.is_null() {
+        vm.sp.new_dict()
+    } else {
+        unsafe { from_py(vm, dict) }
+    };
     let m = vm.new_str(module);
     let key = vm.sp.intern("__module__");
     vm.sp.dict_set_str(d, key, m);

@@ -50,7 +50,7 @@ pub fn vm<'a>() -> &'a mut Vm {
     // SAFETY: CURRENT is set by `Enter` for the duration of calls into C, from the
     // interpreter's thread; the VM outlives those calls.
     unsafe {
-        let p = *(&raw const CURRENT);
+        let p = CURRENT;
         assert!(
             !p.is_null(),
             "thicket: a C-API function was called with no interpreter running (no GIL)"
@@ -67,8 +67,8 @@ impl Enter {
     pub fn new(vm: &mut Vm) -> Enter {
         // SAFETY: single interpreter thread; restored on drop.
         unsafe {
-            let prev = *(&raw const CURRENT);
-            *(&raw mut CURRENT) = vm as *mut Vm;
+            let prev = CURRENT;
+            CURRENT = vm as *mut Vm;
             Enter(prev)
         }
     }
@@ -77,7 +77,7 @@ impl Enter {
 impl Drop for Enter {
     fn drop(&mut self) {
         // SAFETY: as in `new`.
-        unsafe { *(&raw mut CURRENT) = self.0 }
+        unsafe { CURRENT = self.0 }
     }
 }
 

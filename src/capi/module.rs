@@ -42,7 +42,9 @@ pub fn load(vm: &mut Vm, name: &str, path: &str) -> PyResult {
     let h = unsafe { libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
     if h.is_null() {
         // SAFETY: dlerror returns a NUL-terminated message after a failure.
-        let msg = unsafe { CStr::from_ptr(libc::dlerror()) }.to_string_lossy().into_owned();
+        let msg = unsafe { CStr::from_ptr(libc::dlerror()) }
+            .to_string_lossy()
+            .into_owned();
         let hint = if msg.contains("undefined symbol") {
             " (a C-API function or variable this module needs is not provided by Thicket)"
         } else {
@@ -101,7 +103,7 @@ pub fn load(vm: &mut Vm, name: &str, path: &str) -> PyResult {
 fn create(vm: &mut Vm, name: &str, def: *mut PyModuleDef) -> Value {
     let m = vm.new_module(name);
     let mp = new_ref(vm, m); // Modules are never unloaded: a permanent reference.
-    // SAFETY: a valid module definition.
+                             // SAFETY: a valid module definition.
     let (size, doc) = unsafe { ((*def).m_size, (*def).m_doc) };
     let state = if size > 0 {
         // SAFETY: zeroed state of the size the module asked for.
@@ -116,7 +118,9 @@ fn create(vm: &mut Vm, name: &str, def: *mut PyModuleDef) -> Value {
         .insert(mp as usize, ModuleInfo { def, state });
     if !doc.is_null() {
         // SAFETY: a NUL-terminated doc string.
-        let s = unsafe { CStr::from_ptr(doc) }.to_string_lossy().into_owned();
+        let s = unsafe { CStr::from_ptr(doc) }
+            .to_string_lossy()
+            .into_owned();
         let v = vm.new_str(&s);
         let d = vm.module_dict(m);
         vm.sp.dict_set_str(d, vm.n.doc, v);
@@ -128,7 +132,7 @@ fn create(vm: &mut Vm, name: &str, def: *mut PyModuleDef) -> Value {
 }
 
 /// Adds the functions of a `PyMethodDef` array (NULL-name terminated) to module `m`.
-pub fn add_functions(vm: &mut Vm, m: Value, mut ml: *mut PyMethodDef) {
+pub(crate) fn add_functions(vm: &mut Vm, m: Value, mut ml: *mut PyMethodDef) {
     if ml.is_null() {
         return;
     }
@@ -158,7 +162,8 @@ fn multi_phase(vm: &mut Vm, name: &str, def: *mut PyModuleDef) -> PyResult {
         while !s.is_null() && (*s).slot != 0 {
             match (*s).slot {
                 Py_mod_exec => {
-                    let f: unsafe extern "C" fn(*mut PyObject) -> c_int = std::mem::transmute((*s).value);
+                    let f: unsafe extern "C" fn(*mut PyObject) -> c_int =
+                        std::mem::transmute((*s).value);
                     let rc = {
                         let _e = Enter::new(vm);
                         f(mp)
@@ -169,7 +174,9 @@ fn multi_phase(vm: &mut Vm, name: &str, def: *mut PyModuleDef) -> PyResult {
                         }
                         return Err(vm.err(
                             vm.sp.t.system_error,
-                            format!("execution of module {name} failed without setting an exception"),
+                            format!(
+                                "execution of module {name} failed without setting an exception"
+                            ),
                         ));
                     }
                 }
@@ -216,7 +223,9 @@ pub unsafe extern "C" fn PyModuleDef_Init(def: *mut PyModuleDef) -> *mut PyObjec
 pub unsafe extern "C" fn PyModule_Create2(def: *mut PyModuleDef, _api: c_int) -> *mut PyObject {
     let vm = vm();
     // SAFETY: caller's contract.
-    let name = unsafe { CStr::from_ptr((*def).m_name) }.to_string_lossy().into_owned();
+    let name = unsafe { CStr::from_ptr((*def).m_name) }
+        .to_string_lossy()
+        .into_owned();
     let m = create(vm, &name, def);
     new_ref(vm, m)
 }
@@ -225,7 +234,9 @@ fn info(m: *mut PyObject) -> Option<&'static ModuleInfo> {
     let vm = vm();
     let c = vm.capi.as_ref()?;
     // SAFETY: ModuleInfo entries live as long as the VM's C-API state.
-    c.modules.get(&(m as usize)).map(|i| unsafe { &*(i as *const ModuleInfo) })
+    c.modules
+        .get(&(m as usize))
+        .map(|i| unsafe { &*(i as *const ModuleInfo) })
 }
 
 /// `PyModule_GetState`.
@@ -284,12 +295,20 @@ pub unsafe extern "C" fn PyModule_GetName(m: *mut PyObject) -> *const c_char {
 /// # Safety
 /// `m` a module, `name` NUL-terminated, `o` a live object (or null: error).
 #[no_mangle]
-pub unsafe extern "C" fn PyModule_AddObjectRef(m: *mut PyObject, name: *const c_char, o: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyModule_AddObjectRef(
+    m: *mut PyObject,
+    name: *const c_char,
+    o: *mut PyObject,
+) -> c_int {
     let vm = vm();
     if o.is_null() {
         if !errors::occurred() {
             // SAFETY: the exported variable.
-            set_string(vm, unsafe { PyExc_SystemError }, "PyModule_AddObjectRef() must be called with an exception raised if value is NULL");
+            set_string(
+                vm,
+                unsafe { PyExc_SystemError },
+                "PyModule_AddObjectRef() must be called with an exception raised if value is NULL",
+            );
         }
         return -1;
     }
@@ -310,7 +329,11 @@ pub unsafe extern "C" fn PyModule_AddObjectRef(m: *mut PyObject, name: *const c_
 /// # Safety
 /// As [`PyModule_AddObjectRef`].
 #[no_mangle]
-pub unsafe extern "C" fn PyModule_AddObject(m: *mut PyObject, name: *const c_char, o: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyModule_AddObject(
+    m: *mut PyObject,
+    name: *const c_char,
+    o: *mut PyObject,
+) -> c_int {
     // SAFETY: forwarded; on success the stolen reference is released.
     unsafe {
         let r = PyModule_AddObjectRef(m, name, o);
@@ -326,9 +349,13 @@ pub unsafe extern "C" fn PyModule_AddObject(m: *mut PyObject, name: *const c_cha
 /// # Safety
 /// As [`PyModule_AddObjectRef`].
 #[no_mangle]
-pub unsafe extern "C" fn PyModule_AddIntConstant(m: *mut PyObject, name: *const c_char, v: c_long) -> c_int {
+pub unsafe extern "C" fn PyModule_AddIntConstant(
+    m: *mut PyObject,
+    name: *const c_char,
+    v: c_long,
+) -> c_int {
     let vm = vm();
-    let o = vm.sp.new_int(v as i64);
+    let o = vm.sp.new_int(v);
     let p = to_py(vm, o);
     // SAFETY: forwarded.
     unsafe { PyModule_AddObjectRef(m, name, p) }
@@ -339,7 +366,11 @@ pub unsafe extern "C" fn PyModule_AddIntConstant(m: *mut PyObject, name: *const 
 /// # Safety
 /// As [`PyModule_AddObjectRef`]; `v` NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn PyModule_AddStringConstant(m: *mut PyObject, name: *const c_char, v: *const c_char) -> c_int {
+pub unsafe extern "C" fn PyModule_AddStringConstant(
+    m: *mut PyObject,
+    name: *const c_char,
+    v: *const c_char,
+) -> c_int {
     let vm = vm();
     // SAFETY: caller's contract.
     let s = unsafe { CStr::from_ptr(v) }.to_string_lossy().into_owned();
