@@ -24,7 +24,10 @@ pub fn includes() -> String {
 
 /// `--cflags`: what extensions are compiled with.
 pub fn cflags() -> String {
-    format!("{} -fPIC -O2 -fno-strict-aliasing -DNDEBUG -Wall", includes())
+    format!(
+        "{} -fPIC -O2 -fno-strict-aliasing -DNDEBUG -Wall",
+        includes()
+    )
 }
 
 /// `--ldflags`: how they are linked (C-API symbols resolve against the `thicket`
