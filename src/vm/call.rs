@@ -129,7 +129,9 @@ impl Vm {
                 r
             }
             l::TYPE => self.call_type(f, args),
-            _ if crate::capi::cfunc::is_cfunc(self, f) => crate::capi::cfunc::call_cfunc(self, f, args),
+            _ if crate::capi::cfunc::is_cfunc(self, f) => {
+                crate::capi::cfunc::call_cfunc(self, f, args)
+            }
             _ => {
                 let call = self.lookup_type_attr(f.ty(), self.n.call);
                 match call {
