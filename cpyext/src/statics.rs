@@ -283,9 +283,13 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
     }
 }
 
-/// Whether `op` is one of the exported static objects (no head before it).
-fn is_static_object(op: *mut PyObject) -> bool {
-    // SAFETY: only addresses are compared.
+/// Whether `op` is one of the static objects (no head before it): their counts start at
+/// [`IMMORTAL`] and never come near zero.
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn is_static_object(op: *mut PyObject) -> bool {
+    // SAFETY: caller's contract.
     unsafe { (*op).ob_refcnt >= IMMORTAL / 2 }
 }
 

@@ -586,27 +586,6 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
     }
 }
 
-/// `PyObject_CallMethodNoArgs`... through `PyObject_GetAttr` + call.
-///
-/// # Safety
-/// Live objects.
-#[no_mangle]
-pub unsafe extern "C" fn PyObject_CallMethodObjArgs0(
-    o: *mut PyObject,
-    name: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: forwarded.
-    unsafe {
-        let m = PyObject_GetAttr(o, name);
-        if m.is_null() {
-            return null_mut();
-        }
-        let r = PyObject_CallNoArgs(m);
-        decref(m);
-        r
-    }
-}
-
 /// `PySequence_Check`.
 ///
 /// # Safety
@@ -668,6 +647,7 @@ pub unsafe extern "C" fn PySequence_Fast(o: *mut PyObject, msg: *const c_char) -
         Ok(l) => new_ref(vm, l),
         Err(_) => {
             vm.take_exc();
+            // SAFETY: the exported variable, set when the C-API started.
             set_string(vm, unsafe { PyExc_TypeError }, &cstr(msg));
             null_mut()
         }

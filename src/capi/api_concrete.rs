@@ -367,21 +367,11 @@ fn str_arg(o: *mut PyObject, func: &str) -> Option<*mut PyObject> {
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_FromStringAndSize(s: *const c_char, n: isize) -> *mut PyObject {
     if s.is_null() {
-        return new_unicode_raw(n.max(0) as usize, 127).inspect(|p| unsafe { incref(*p) });
+        return PyUnicode_New(n, 127);
     }
     // SAFETY: caller's contract.
     let b = unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) };
     decode_utf8(b)
-}
-
-trait Inspect {
-    fn inspect(self, f: impl FnOnce(&Self)) -> Self;
-}
-impl Inspect for *mut PyObject {
-    fn inspect(self, f: impl FnOnce(&Self)) -> Self {
-        f(&self);
-        self
-    }
 }
 
 fn decode_utf8(b: &[u8]) -> *mut PyObject {
@@ -393,9 +383,6 @@ fn decode_utf8(b: &[u8]) -> *mut PyObject {
         }
         Err(e) => {
             let pos = e.valid_up_to();
-            let t = vm.sp.t.unicode_decode_error;
-            // SAFETY: the exported variable is only a fallback name here.
-            let _ = t;
             set_string(
                 vm,
                 // SAFETY: the exported variable.
@@ -693,18 +680,13 @@ pub unsafe extern "C" fn PyBytes_Size(o: *mut PyObject) -> isize {
 #[no_mangle]
 pub extern "C" fn PyTuple_New(n: isize) -> *mut PyObject {
     if n < 0 {
-        PyErrBadInternal();
+        super::errors::PyErr_BadInternalCall();
         return null_mut();
     }
     let p = new_tuple_raw(n as usize);
     // SAFETY: a fresh object: the caller's reference.
     unsafe { incref(p) };
     p
-}
-
-#[allow(non_snake_case)]
-fn PyErrBadInternal() {
-    super::errors::PyErr_BadInternalCall();
 }
 
 /// `PyTuple_Size`.
@@ -716,7 +698,7 @@ pub unsafe extern "C" fn PyTuple_Size(o: *mut PyObject) -> isize {
     // SAFETY: type check, then the tuple layout.
     unsafe {
         if (*(*o).ob_type).tp_flags & Py_TPFLAGS_TUPLE_SUBCLASS == 0 {
-            PyErrBadInternal();
+            super::errors::PyErr_BadInternalCall();
             return -1;
         }
         (*(o as *mut PyVarObject)).ob_size
@@ -755,7 +737,7 @@ pub unsafe extern "C" fn PyTuple_SetItem(o: *mut PyObject, i: isize, v: *mut PyO
         if n < 0 || (*head(o)).link != NO_LINK {
             decref_opt(v);
             if n >= 0 {
-                PyErrBadInternal();
+                super::errors::PyErr_BadInternalCall();
             }
             return -1;
         }
@@ -806,7 +788,7 @@ pub unsafe extern "C" fn PyTuple_GetSlice(o: *mut PyObject, lo: isize, hi: isize
 #[no_mangle]
 pub extern "C" fn PyList_New(n: isize) -> *mut PyObject {
     if n < 0 {
-        PyErrBadInternal();
+        super::errors::PyErr_BadInternalCall();
         return null_mut();
     }
     let p = thicket_cpyext::proxy::alloc(
@@ -831,7 +813,7 @@ fn list_check(o: *mut PyObject) -> bool {
     // SAFETY: a live object.
     let ok = unsafe { (*(*o).ob_type).tp_flags & Py_TPFLAGS_LIST_SUBCLASS != 0 };
     if !ok {
-        PyErrBadInternal();
+        super::errors::PyErr_BadInternalCall();
     }
     ok
 }
@@ -907,10 +889,10 @@ pub unsafe extern "C" fn PyList_SetItem(o: *mut PyObject, i: isize, v: *mut PyOb
         let slot = (*l).ob_item.offset(i);
         let old = *slot;
         *slot = v;
+        // (Converting the item allocates at most; nothing moves `g`.)
         if let Some(g) = gc_list(o) {
             let vm = vm();
             let val = from_py(vm, v);
-            let g = gc_list(o).unwrap_or(g);
             vm.sp.list_set(g, i as usize, val);
         }
         decref_opt(old);
@@ -946,7 +928,6 @@ pub unsafe extern "C" fn PyList_Append(o: *mut PyObject, v: *mut PyObject) -> c_
         if let Some(g) = gc_list(o) {
             let vm = vm();
             let val = from_py(vm, v);
-            let g = gc_list(o).unwrap_or(g);
             vm.sp.list_append(g, val);
         }
     }
@@ -993,7 +974,7 @@ fn dict_of(o: *mut PyObject) -> Option<Value> {
     if vm.sp.kind(b) == Kind::Dict {
         Some(b)
     } else {
-        PyErrBadInternal();
+        super::errors::PyErr_BadInternalCall();
         None
     }
 }

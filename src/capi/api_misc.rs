@@ -609,8 +609,6 @@ pub unsafe extern "C" fn PyImport_ImportModule(name: *const c_char) -> *mut PyOb
     let none = vm.sp.none;
     let zero = vm.sp.new_int(0);
     let g = vm.sp.new_dict();
-    let fl = vm.sp.new_list(&[nv]);
-    let _ = fl;
     match vm.import_name(nv, zero, none, g) {
         Ok(_) => match vm.import_module(&n) {
             Ok(m) => new_ref(vm, m),
@@ -652,12 +650,10 @@ fn encode(o: *mut PyObject, enc: &str) -> *mut PyObject {
     let vm = vm();
     // SAFETY: a live object.
     let v = unsafe { from_py(vm, o) };
-    let e = vm.new_str(enc);
     let r = vm.getattr_str(v, "encode").and_then(|f| {
         let e = vm.new_str(enc);
         vm.call(f, &[e])
     });
-    let _ = e;
     match r {
         Ok(b) => new_ref(vm, b),
         Err(_) => {
