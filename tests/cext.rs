@@ -160,3 +160,31 @@ fn markupsafe_speedups_match_cpython() {
     );
     compare("markupsafe_speedups.py", &tk, &cp);
 }
+
+/// `xxmodule.c` of the installed CPython 3.11 (`THICKET_XXMODULE_C` overrides): the same
+/// lookup as `cpyext/tests/compile_extensions.rs`.
+fn xxmodule() -> PathBuf {
+    if let Ok(path) = std::env::var("THICKET_XXMODULE_C") {
+        return PathBuf::from(path);
+    }
+    let script = "import os, sysconfig; \
+                  print(os.path.join(sysconfig.get_paths()['stdlib'], 'distutils', 'tests', 'xxmodule.c'))";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .expect("python3 is needed to locate xxmodule.c");
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(
+        path.is_file(),
+        "xxmodule.c not found at {} (Debian: libpython3.11-testsuite)",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn xx_matches_cpython() {
+    let (tk, cp) = dirs("xx");
+    build("xx", &[xxmodule()], &tk, &cp);
+    compare("xx_driver.py", &tk, &cp);
+}

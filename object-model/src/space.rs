@@ -19,6 +19,9 @@ pub const SMALL_INT_MAX: i64 = 1024;
 pub const TF_BUILTIN: u64 = 1;
 /// `TYPE_FLAGS` bit: a subclass of `BaseException`.
 pub const TF_EXCEPTION: u64 = 2;
+/// Instances' attribute lookup goes through a native `__getattribute__` (a C type's
+/// `tp_getattro`); inherited by subclasses.
+pub const TF_NATIVE_GETATTR: u64 = 4;
 
 /// Rust-side data of a type, indexed by the type's `TYPE_INDEX` field.
 #[derive(Clone, Debug)]
@@ -280,6 +283,20 @@ impl Space {
 
     // ---------------------------------------------------------------- type data
 
+    /// Sets the name messages use for instances of `ty` (C types use their full
+    /// `tp_name`, `module.Name`, where `__name__` is `Name`).
+    pub fn set_type_message_name(&mut self, ty: Value, name: &str) {
+        // SAFETY: `ty` is a type object (TYPE layout).
+        let i = unsafe { ty.get::<i64>(TYPE_INDEX) } as usize;
+        self.types[i].name = name.into();
+    }
+
+    /// Adds `TF_*` flags to type `ty`.
+    pub fn add_type_flags(&mut self, ty: Value, flags: u64) {
+        // SAFETY: TYPE layout.
+        unsafe { ty.set::<u64>(TYPE_FLAGS, ty.get::<u64>(TYPE_FLAGS) | flags) };
+    }
+
     /// The Rust-side data of type `ty`.
     #[inline(always)]
     pub fn type_data(&self, ty: Value) -> &TypeData {
@@ -388,6 +405,9 @@ impl Space {
         let exc = bases_v
             .iter()
             .any(|&b| self.type_flags(b) & TF_EXCEPTION != 0);
+        let native_getattr = bases_v
+            .iter()
+            .any(|&b| self.type_flags(b) & TF_NATIVE_GETATTR != 0);
         let ty = self.alloc_nonmoving(l::TYPE, self.t.type_);
         self.make_immortal(ty);
         let mut mro_v = vec![ty];
@@ -408,7 +428,9 @@ impl Space {
             ty.init_ref(TYPE_BASE, Some(solid));
             ty.init_ref(TYPE_DICT, Some(dict));
             ty.set::<i64>(TYPE_INDEX, self.types.len() as i64);
-            ty.set::<u64>(TYPE_FLAGS, if exc { TF_EXCEPTION } else { 0 });
+            let flags = if exc { TF_EXCEPTION } else { 0 }
+                | if native_getattr { TF_NATIVE_GETATTR } else { 0 };
+            ty.set::<u64>(TYPE_FLAGS, flags);
         }
         self.types.push(data);
         self.type_version += 1;

@@ -186,8 +186,95 @@ pub unsafe extern "C" fn PyObject_GenericGetAttr(
     o: *mut PyObject,
     name: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: forwarded.
-    unsafe { PyObject_GetAttr(o, name) }
+    let vm = vm();
+    let (v, n) = (obj(vm, o), obj(vm, name));
+    let r = match vm.generic_getattr_opt(v, n) {
+        Ok(Some(x)) => Ok(x),
+        Ok(None) => {
+            let n = obj(vm, name);
+            let v = obj(vm, o);
+            Err(vm.no_attr(v, n))
+        }
+        Err(e) => Err(e),
+    };
+    out(vm, r)
+}
+
+/// `PyObject_GenericSetAttr` (NULL value: delete), bypassing the type's own
+/// `__setattr__`.
+///
+/// # Safety
+/// Live objects; `value` null or live.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GenericSetAttr(
+    o: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    let vm = vm();
+    let (v, n) = (obj(vm, o), obj(vm, name));
+    let r = if value.is_null() {
+        vm.generic_delattr(v, n)
+    } else {
+        let x = obj(vm, value);
+        vm.generic_setattr(v, n, x)
+    };
+    out_int(vm, r.map(|_| 0))
+}
+
+/// `PyObject_Print`: writes `repr(o)` (`str(o)` with `Py_PRINT_RAW`), or `<nil>` for
+/// NULL, to a C stream, after flushing the interpreter's own output.
+///
+/// # Safety
+/// `o` null or live; `fp` an open C stream.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Print(
+    o: *mut PyObject,
+    fp: *mut libc::FILE,
+    flags: c_int,
+) -> c_int {
+    let vm = vm();
+    vm.flush_out();
+    let text = if o.is_null() {
+        Ok("<nil>".to_owned())
+    } else {
+        let v = obj(vm, o);
+        let r = if flags & 1 != 0 {
+            vm.to_str(v)
+        } else {
+            vm.to_repr(v)
+        };
+        r.map(|s| vm.sp.str_of(s).to_owned())
+    };
+    match text {
+        Ok(t) => {
+            // SAFETY: caller's contract: `fp` is an open stream; `t` outlives the call.
+            let n = unsafe { libc::fwrite(t.as_ptr().cast(), 1, t.len(), fp) };
+            if n != t.len() {
+                let _ = vm.err(vm.sp.t.os_error, "PyObject_Print: write failed");
+                set_from_vm(vm);
+                return -1;
+            }
+            0
+        }
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyObject_HashNotImplemented`: raises TypeError (unhashable type).
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_HashNotImplemented(o: *mut PyObject) -> isize {
+    let vm = vm();
+    let v = obj(vm, o);
+    let _ = vm.type_error(format!("unhashable type: '{}'", vm.type_name(v)));
+    set_from_vm(vm);
+    -1
 }
 
 /// `PyObject_IsTrue`.

@@ -1101,6 +1101,25 @@ pub unsafe extern "C" fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c
     }
 }
 
+/// `PyDict_DelItemString`.
+///
+/// # Safety
+/// A live dict; `k` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_DelItemString(d: *mut PyObject, k: *const c_char) -> c_int {
+    // SAFETY: caller's contract.
+    let ks = unsafe { PyUnicode_FromString(k) };
+    if ks.is_null() {
+        return -1;
+    }
+    // SAFETY: forwarded; then our reference is released.
+    unsafe {
+        let r = PyDict_DelItem(d, ks);
+        decref(ks);
+        r
+    }
+}
+
 /// `PyDict_Clear`.
 ///
 /// # Safety

@@ -109,6 +109,47 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             .expect("capi")
             .statics
             .insert(t as usize, idx);
+        let cls_now = Value(vm.sp.heap.extref_object(idx).expect("type"));
+        vm.sp.set_type_message_name(cls_now, &full);
+        // CPython's readiness rules: a static type with no tp_new whose base is
+        // `object` cannot be instantiated; otherwise tp_new is inherited. A type that
+        // compares but does not hash is unhashable.
+        if (*t).tp_new.is_none() {
+            if b == &raw mut PyBaseObject_Type {
+                (*t).tp_new = Some(no_instances);
+            } else {
+                (*t).tp_new = (*b).tp_new;
+            }
+        }
+        if (*t).tp_hash.is_none() {
+            if (*t).tp_richcompare.is_some()
+                && (*t).tp_richcompare.map(|f| f as usize)
+                    != (*b).tp_richcompare.map(|f| f as usize)
+            {
+                (*t).tp_hash = Some(super::api_abstract::PyObject_HashNotImplemented);
+            } else {
+                (*t).tp_hash = (*b).tp_hash;
+            }
+        }
+        super::ctype::install_slots(vm, t, cls_now);
+        let cls_now = Value(vm.sp.heap.extref_object(idx).expect("type"));
+        if (*t).tp_getattro.is_some_and(|f| {
+            f as usize != super::api_abstract::PyObject_GenericGetAttr as *const () as usize
+        }) || !(*t).tp_getattr.is_null()
+        {
+            vm.sp
+                .add_type_flags(cls_now, thicket_object_model::space::TF_NATIVE_GETATTR);
+        }
+        if (*t).tp_getattro.is_none() && (*t).tp_getattr.is_null() {
+            (*t).tp_getattro = (*b)
+                .tp_getattro
+                .or(Some(super::api_abstract::PyObject_GenericGetAttr));
+        }
+        if (*t).tp_setattro.is_none() && (*t).tp_setattr.is_null() {
+            (*t).tp_setattro = (*b)
+                .tp_setattro
+                .or(Some(super::api_abstract::PyObject_GenericSetAttr));
+        }
         // Methods become descriptors in the class dict.
         let mut ml = (*t).tp_methods;
         while !ml.is_null() && !(*ml).ml_name.is_null() {
@@ -125,6 +166,25 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
     }
 }
 
+/// The `tp_new` of static types that cannot be instantiated from Python.
+///
+/// # Safety
+/// `t` must be a type object.
+unsafe extern "C" fn no_instances(
+    t: *mut PyTypeObject,
+    _a: *mut PyObject,
+    _k: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    let name = unsafe { CStr::from_ptr((*t).tp_name) }
+        .to_string_lossy()
+        .into_owned();
+    let vm = vm();
+    let _ = vm.type_error(format!("cannot create '{name}' instances"));
+    super::errors::set_from_vm(vm);
+    std::ptr::null_mut()
+}
+
 /// `PyType_Ready`.
 ///
 /// # Safety
@@ -136,6 +196,10 @@ pub unsafe extern "C" fn PyType_Ready(t: *mut PyTypeObject) -> c_int {
     unsafe {
         if (*t).tp_flags & Py_TPFLAGS_READY != 0 && (*t).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
             return 0;
+        }
+        if (*t).ob_base.ob_base.ob_type.is_null() {
+            // `PyVarObject_HEAD_INIT(NULL, 0)`: the metatype is set here.
+            (*t).ob_base.ob_base.ob_type = &raw mut PyType_Type;
         }
         let _ = from_py(vm, t as *mut PyObject);
     }

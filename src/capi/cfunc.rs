@@ -78,6 +78,30 @@ pub fn cfunc_name(f: Value) -> String {
     }
 }
 
+/// The definition of a C function.
+pub fn cfunc_def(f: Value) -> *mut PyMethodDef {
+    // SAFETY: a C function object.
+    unsafe { f.get::<i64>(CF_DEF) as *mut PyMethodDef }
+}
+
+/// The class a C method belongs to (none for module functions).
+pub fn cfunc_class(f: Value) -> Option<Value> {
+    // SAFETY: a C function object.
+    unsafe { f.get_ref(CF_CLASS) }
+}
+
+/// The `self` a C function is bound to.
+pub fn cfunc_self(f: Value) -> Option<Value> {
+    // SAFETY: a C function object.
+    unsafe { f.get_ref(CF_SELF) }
+}
+
+/// The `METH_*` flags of a C function.
+pub fn cfunc_flags(f: Value) -> i32 {
+    // SAFETY: a C function object; its def lives as long as the module.
+    unsafe { (*cfunc_def(f)).ml_flags }
+}
+
 /// Whether the C function is bound (a module function).
 pub fn cfunc_is_bound(f: Value) -> bool {
     // SAFETY: a C function object.
@@ -258,7 +282,7 @@ pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -
 }
 
 /// A C-first tuple of the positional arguments from `first` (count 1: the caller's).
-fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
+pub(crate) fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
     let n = args.len() - first;
     let t = new_tuple_raw(n);
     for i in 0..n {
@@ -272,7 +296,7 @@ fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
 }
 
 /// A dict of the keyword arguments (a new reference), or null if there are none.
-fn kw_dict(vm: &mut Vm, args: &Args) -> *mut PyObject {
+pub(crate) fn kw_dict(vm: &mut Vm, args: &Args) -> *mut PyObject {
     if args.nkw() == 0 {
         return null_mut();
     }

@@ -37,9 +37,11 @@ fn capi(vm: &mut Vm) -> &mut Capi {
 /// Builds the C-API state: links every static type and singleton to its GC object.
 pub fn init(vm: &mut Vm) -> Capi {
     let cfunc_layout = super::cfunc::register_layout(vm);
+    let cslot_layout = super::ctype::register_layout(vm);
     let mut st = Capi {
         statics: Default::default(),
         cfunc_layout,
+        cslot_layout,
         modules: Default::default(),
     };
     let table = thicket_object_model::builtin_types::BUILTIN_TYPE_TABLE;

@@ -20,7 +20,9 @@ pub mod api_concrete;
 pub mod api_misc;
 pub mod cfunc;
 pub mod convert;
+pub mod ctype;
 pub mod errors;
+pub mod members;
 pub mod module;
 
 use crate::vm::Vm;
@@ -34,6 +36,8 @@ pub struct Capi {
     pub statics: HashMap<usize, u32>,
     /// Layout of C functions as Python objects.
     pub cfunc_layout: TypeId,
+    /// Layout of slot wrappers (C type slots as special methods).
+    pub cslot_layout: TypeId,
     /// Per-module data of extension modules, by module proxy address.
     pub modules: HashMap<usize, module::ModuleInfo>,
 }

@@ -76,6 +76,18 @@ impl Vm {
 
     /// `getattr` that reports a missing attribute as `None` (other errors still raise).
     pub fn getattr_opt(&mut self, obj: Value, name: Value) -> PyResult<Option<Value>> {
+        if obj.layout() == l::INSTANCE
+            && self.sp.type_flags(obj.ty()) & thicket_object_model::space::TF_NATIVE_GETATTR != 0
+        {
+            let name = self.attr_name(name)?;
+            return crate::capi::ctype::native_getattr(self, obj, name);
+        }
+        self.generic_getattr_opt(obj, name)
+    }
+
+    /// `object.__getattribute__` (with the `__getattr__` fallback): attribute lookup
+    /// that ignores a C type's own `tp_getattro`.
+    pub fn generic_getattr_opt(&mut self, obj: Value, name: Value) -> PyResult<Option<Value>> {
         let name = self.attr_name(name)?;
         let ty = obj.ty();
         if ty.is(self.sp.t.super_) {
@@ -195,6 +207,12 @@ impl Vm {
                 }
             }
             _ => {
+                if crate::capi::ctype::is_method_descr(self, t) {
+                    return Ok(self.new_method(t, obj));
+                }
+                if let Some(b) = crate::capi::ctype::bind_special(self, t, ty) {
+                    return Ok(b);
+                }
                 // A user-defined descriptor: __get__ on its type.
                 if t.layout() == l::INSTANCE {
                     if let Some(g) = self.lookup_type_attr(t.ty(), self.n.get) {
@@ -297,6 +315,11 @@ impl Vm {
         if s == "__class__" {
             return Ok(Some(obj.ty()));
         }
+        if self.capi.is_some() {
+            if let Some(v) = crate::capi::ctype::native_attr(self, obj, &s) {
+                return Ok(Some(v));
+            }
+        }
         let v = match (obj.layout(), s.as_str()) {
             // SAFETY (all arms): the layouts named in the patterns.
             (l::FUNCTION, "__name__") => unsafe { obj.get_ref(l::FUNC_NAME) },
@@ -398,7 +421,7 @@ impl Vm {
         let ty = obj.ty();
         if obj.layout() == l::INSTANCE {
             if let Some(sa) = self.lookup_type_attr(ty, self.n.setattr) {
-                if sa.layout() == l::FUNCTION {
+                if self.is_user_slot(sa) {
                     self.call(sa, &[obj, name, v])?;
                     return Ok(());
                 }
@@ -525,12 +548,17 @@ impl Vm {
         }
         if obj.layout() == l::INSTANCE {
             if let Some(da) = self.lookup_type_attr(obj.ty(), self.n.delattr) {
-                if da.layout() == l::FUNCTION {
+                if self.is_user_slot(da) {
                     self.call(da, &[obj, name])?;
                     return Ok(());
                 }
             }
         }
+        self.generic_delattr(obj, name)
+    }
+
+    /// `object.__delattr__`: removes from the instance (or class, module).
+    pub fn generic_delattr(&mut self, obj: Value, name: Value) -> PyResult<()> {
         let ok = match obj.layout() {
             l::INSTANCE => {
                 let sym = self.sp.str_sym(name) as u32;
@@ -578,7 +606,7 @@ impl Vm {
                     };
                     self.natives[idx].method && bound.is_none()
                 }
-                _ => false,
+                _ => crate::capi::ctype::is_method_descr(self, t),
             };
             if plain {
                 let shadowed = obj.layout() == l::INSTANCE
@@ -633,12 +661,20 @@ impl Vm {
         v.extend_from_slice(args);
         match m.layout() {
             l::FUNCTION | l::BUILTIN => self.call(m, &v).map(Some),
+            _ if self.is_user_slot(m) => self.call(m, &v).map(Some),
             _ => {
                 let ty = obj.ty();
                 let b = self.bind(m, obj, ty)?;
                 self.call(b, args).map(Some)
             }
         }
+    }
+
+    /// Whether a special method found on a type is defined by the program rather than
+    /// built in: a Python function, or a C type's slot wrapper.
+    #[inline]
+    pub fn is_user_slot(&self, m: Value) -> bool {
+        m.layout() == l::FUNCTION || (self.capi.is_some() && crate::capi::ctype::is_cslot(self, m))
     }
 
     /// Whether `kind` is one whose instances are Python-level classes (mapdict).

@@ -648,7 +648,7 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult {
     if o.layout() == l::INSTANCE {
         let name = vm.sp.intern("__dir__");
         if let Some(m) = vm.lookup_type_attr(o.ty(), name) {
-            if m.layout() == l::FUNCTION {
+            if vm.is_user_slot(m) {
                 let r = vm.call(m, &[o])?;
                 let lst = vm.list_from_iter(r)?;
                 let lr = vm.push_root(lst);

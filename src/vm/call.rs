@@ -132,6 +132,9 @@ impl Vm {
             _ if crate::capi::cfunc::is_cfunc(self, f) => {
                 crate::capi::cfunc::call_cfunc(self, f, args)
             }
+            _ if crate::capi::ctype::is_cslot(self, f) => {
+                crate::capi::ctype::call_cslot(self, f, args)
+            }
             _ => {
                 let call = self.lookup_type_attr(f.ty(), self.n.call);
                 match call {

@@ -475,7 +475,7 @@ impl Vm {
                 if b.layout() == l::DICT
                     && self
                         .lookup_type_attr(m.ty(), keys_n)
-                        .is_none_or(|k| k.layout() != l::FUNCTION)
+                        .is_none_or(|k| !self.is_user_slot(k))
                 {
                     self.reset_roots(mark);
                     return self.dict_update(d, b, false);
@@ -770,7 +770,7 @@ impl Vm {
             l::RANGE => return self.range_getitem(c, k),
             l::INSTANCE => {
                 if let Some(m) = self.lookup_type_attr(c.ty(), self.n.getitem) {
-                    if m.layout() == l::FUNCTION {
+                    if self.is_user_slot(m) {
                         return self.call(m, &[c, k]);
                     }
                 }
@@ -869,7 +869,7 @@ impl Vm {
             }
             l::INSTANCE => {
                 if let Some(m) = self.lookup_type_attr(c.ty(), self.n.setitem) {
-                    if m.layout() == l::FUNCTION {
+                    if self.is_user_slot(m) {
                         self.call(m, &[c, k, v])?;
                         return Ok(());
                     }
@@ -968,7 +968,7 @@ impl Vm {
             }
             l::INSTANCE => {
                 if let Some(m) = self.lookup_type_attr(c.ty(), self.n.delitem) {
-                    if m.layout() == l::FUNCTION {
+                    if self.is_user_slot(m) {
                         self.call(m, &[c, k])?;
                         return Ok(());
                     }

@@ -411,7 +411,7 @@ impl Vm {
 
     /// The Python type name of a value (for messages).
     pub fn type_name(&self, v: Value) -> String {
-        self.sp.type_name(v.ty()).to_owned()
+        self.sp.type_data(v.ty()).name.to_string()
     }
 
     /// Writes text to standard output (buffered; flushed at exit and before stderr).

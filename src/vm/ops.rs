@@ -117,7 +117,7 @@ impl Vm {
                 && self.sp.is_subtype(b.ty(), self.sp.t.str_)
                 && self
                     .lookup_type_attr(b.ty(), rmod)
-                    .is_some_and(|m| m.layout() == l::FUNCTION);
+                    .is_some_and(|m| self.is_user_slot(m));
             if !overrides {
                 return self.percent_format(a, b);
             }
@@ -969,7 +969,7 @@ impl Vm {
                             self.type_error(format!("unhashable type: '{}'", self.type_name(v)))
                         );
                     }
-                    Some(h) if h.layout() == l::FUNCTION => {
+                    Some(h) if self.is_user_slot(h) => {
                         let r = self.call(h, &[v])?;
                         let r = self.unwrap_builtin(r);
                         if !self.sp.is_int_layout(r) {

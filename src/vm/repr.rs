@@ -117,7 +117,7 @@ impl Vm {
         }
         if v.layout() == l::INSTANCE {
             if let Some(m) = self.lookup_type_attr(v.ty(), self.n.str_) {
-                if m.layout() == l::FUNCTION {
+                if self.is_user_slot(m) {
                     let r = self.call(m, &[v])?;
                     return self.check_str_result(r, "__str__");
                 }
@@ -125,7 +125,7 @@ impl Vm {
             if self.is_exc_instance(v)
                 && self
                     .lookup_type_attr(v.ty(), self.n.repr)
-                    .is_none_or(|r| r.layout() != l::FUNCTION)
+                    .is_none_or(|r| !self.is_user_slot(r))
             {
                 let s = self.exc_str(v)?;
                 return Ok(self.sp.new_str(&s));
@@ -133,7 +133,7 @@ impl Vm {
             if let Some(b) = self.sp.inst_backing(v) {
                 if self
                     .lookup_type_attr(v.ty(), self.n.repr)
-                    .is_none_or(|r| r.layout() != l::FUNCTION)
+                    .is_none_or(|r| !self.is_user_slot(r))
                 {
                     if b.layout() == l::SET {
                         return self.to_repr(v);
@@ -244,7 +244,7 @@ impl Vm {
         }
         if v.layout() == l::INSTANCE {
             if let Some(m) = self.lookup_type_attr(v.ty(), self.n.repr) {
-                if m.layout() == l::FUNCTION {
+                if self.is_user_slot(m) {
                     let r = self.call(m, &[v])?;
                     let r = self.check_str_result(r, "__repr__")?;
                     return Ok(self.str_owned(r));
@@ -515,7 +515,7 @@ impl Vm {
         let spec_s = spec.map(|s| self.str_owned(s)).unwrap_or_default();
         if v.layout() == l::INSTANCE {
             if let Some(m) = self.lookup_type_attr(v.ty(), self.n.format) {
-                if m.layout() == l::FUNCTION {
+                if self.is_user_slot(m) {
                     let s = self.sp.new_str(&spec_s);
                     let r = self.call(m, &[v, s])?;
                     return self.check_str_result(r, "__format__");
