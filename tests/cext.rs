@@ -188,3 +188,17 @@ fn xx_matches_cpython() {
     build("xx", &[xxmodule()], &tk, &cp);
     compare("xx_driver.py", &tk, &cp);
 }
+
+#[test]
+fn mmh3_matches_cpython() {
+    let src = fetch("mmh3", "5.3.1");
+    let (tk, cp) = dirs("mmh3");
+    let s = src.join("src/mmh3");
+    build(
+        "mmh3",
+        &[s.join("mmh3module.c"), s.join("murmurhash3.c")],
+        &tk,
+        &cp,
+    );
+    compare("mmh3_driver.py", &tk, &cp);
+}

@@ -22,6 +22,9 @@ pub const TF_EXCEPTION: u64 = 2;
 /// Instances' attribute lookup goes through a native `__getattribute__` (a C type's
 /// `tp_getattro`); inherited by subclasses.
 pub const TF_NATIVE_GETATTR: u64 = 4;
+/// The type cannot be subclassed (a C type without `Py_TPFLAGS_BASETYPE`); not
+/// inherited.
+pub const TF_FINAL: u64 = 8;
 
 /// Rust-side data of a type, indexed by the type's `TYPE_INDEX` field.
 #[derive(Clone, Debug)]
@@ -382,6 +385,15 @@ impl Space {
         } else {
             bases.to_vec()
         };
+        if let Some(&b) = bases_v
+            .iter()
+            .find(|&&b| self.type_flags(b) & TF_FINAL != 0)
+        {
+            return Err(format!(
+                "type '{}' is not an acceptable base type",
+                self.type_data(b).name
+            ));
+        }
         let mro = self.c3_mro(&bases_v)?;
         // The solid base: the first base whose built-in kind is not plain object wins;
         // two different non-object kinds conflict.

@@ -133,6 +133,11 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
         }
         super::ctype::install_slots(vm, t, cls_now);
         let cls_now = Value(vm.sp.heap.extref_object(idx).expect("type"));
+        if (*t).tp_flags & Py_TPFLAGS_BASETYPE == 0 {
+            vm.sp
+                .add_type_flags(cls_now, thicket_object_model::space::TF_FINAL);
+        }
+        let cls_now = Value(vm.sp.heap.extref_object(idx).expect("type"));
         if (*t).tp_getattro.is_some_and(|f| {
             f as usize != super::api_abstract::PyObject_GenericGetAttr as *const () as usize
         }) || !(*t).tp_getattr.is_null()
