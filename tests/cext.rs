@@ -202,3 +202,17 @@ fn mmh3_matches_cpython() {
     );
     compare("mmh3_driver.py", &tk, &cp);
 }
+
+/// Our own probe of C type slots both ways, heap types from specs, members, getsets,
+/// class/static methods, METH_METHOD with module state, and Python subclasses.
+#[test]
+fn slotprobe_matches_cpython() {
+    let (tk, cp) = dirs("slotprobe");
+    build(
+        "slotprobe",
+        &[root().join("tests/cext/slotprobe.c")],
+        &tk,
+        &cp,
+    );
+    compare("slotprobe_driver.py", &tk, &cp);
+}

@@ -25,6 +25,9 @@ pub const TF_NATIVE_GETATTR: u64 = 4;
 /// The type cannot be subclassed (a C type without `Py_TPFLAGS_BASETYPE`); not
 /// inherited.
 pub const TF_FINAL: u64 = 8;
+/// The type is defined in C by an extension (its slot tables are authoritative for
+/// protocol checks); not inherited.
+pub const TF_C_TYPE: u64 = 16;
 
 /// Rust-side data of a type, indexed by the type's `TYPE_INDEX` field.
 #[derive(Clone, Debug)]

@@ -37,6 +37,16 @@ fn out_int(vm: &mut Vm, r: PyResult<c_int>) -> c_int {
     })
 }
 
+/// The C type of `o` when it is an extension-defined type (whose slot tables, not the
+/// class's special methods, decide protocol checks as in CPython).
+fn c_type_of(vm: &Vm, v: Value, o: *mut PyObject) -> Option<*mut PyTypeObject> {
+    if vm.sp.type_flags(v.ty()) & thicket_object_model::space::TF_C_TYPE == 0 {
+        return None;
+    }
+    // SAFETY: a live object.
+    Some(unsafe { (*o).ob_type })
+}
+
 fn cstr(s: *const c_char) -> String {
     // SAFETY: NUL-terminated strings from C.
     unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned()
@@ -681,6 +691,12 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
 pub unsafe extern "C" fn PySequence_Check(o: *mut PyObject) -> c_int {
     let vm = vm();
     let v = obj(vm, o);
+    if let Some(t) = c_type_of(vm, v, o) {
+        // SAFETY: an extension's type object; its tables are null or valid.
+        return unsafe {
+            !(*t).tp_as_sequence.is_null() && !(*(*t).tp_as_sequence).sq_item.is_null()
+        } as c_int;
+    }
     if vm.sp.kind(vm.unwrap_builtin(v)) == thicket_object_model::builtin_types::Kind::Dict {
         return 0;
     }
@@ -786,8 +802,16 @@ pub unsafe extern "C" fn PySequence_Contains(o: *mut PyObject, x: *mut PyObject)
 pub unsafe extern "C" fn PyMapping_Check(o: *mut PyObject) -> c_int {
     let vm = vm();
     let v = obj(vm, o);
+    if let Some(t) = c_type_of(vm, v, o) {
+        // SAFETY: an extension's type object; its tables are null or valid.
+        return unsafe {
+            !(*t).tp_as_mapping.is_null() && (*(*t).tp_as_mapping).mp_subscript.is_some()
+        } as c_int;
+    }
     let gi = vm.sp.intern("__getitem__");
-    vm.lookup_type_attr(v.ty(), gi).is_some() as c_int
+    // A `__getitem__` inherited from a C sequence's `sq_item` does not make a mapping.
+    vm.lookup_type_attr(v.ty(), gi)
+        .is_some_and(|m| !super::ctype::is_sq_item_wrapper(vm, m)) as c_int
 }
 
 /// `PyNumber_Index`.
@@ -869,4 +893,216 @@ binops! {
     PyNumber_TrueDivide => TrueDiv, PyNumber_FloorDivide => FloorDiv,
     PyNumber_Remainder => Mod, PyNumber_Lshift => LShift, PyNumber_Rshift => RShift,
     PyNumber_And => And, PyNumber_Or => Or, PyNumber_Xor => Xor,
+    PyNumber_MatrixMultiply => MatMul,
+}
+
+macro_rules! inplace_ops {
+    ($($name:ident => $op:ident,)*) => {
+        $(
+            #[doc = concat!("`", stringify!($name), "`: the in-place operator, falling back to the")]
+            /// plain one as Python does.
+            ///
+            /// # Safety
+            /// Live objects.
+            #[no_mangle]
+            pub unsafe extern "C" fn $name(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                let vm = vm();
+                let (x, y) = (obj(vm, a), obj(vm, b));
+                let r = vm.inplace_op(crate::bytecode::BinOp::$op, x, y);
+                out(vm, r)
+            }
+        )*
+    };
+}
+
+inplace_ops! {
+    PyNumber_InPlaceAdd => Add, PyNumber_InPlaceSubtract => Sub,
+    PyNumber_InPlaceMultiply => Mul, PyNumber_InPlaceMatrixMultiply => MatMul,
+    PyNumber_InPlaceTrueDivide => TrueDiv, PyNumber_InPlaceFloorDivide => FloorDiv,
+    PyNumber_InPlaceRemainder => Mod, PyNumber_InPlaceLshift => LShift,
+    PyNumber_InPlaceRshift => RShift, PyNumber_InPlaceAnd => And,
+    PyNumber_InPlaceOr => Or, PyNumber_InPlaceXor => Xor,
+}
+
+macro_rules! unary_ops {
+    ($($name:ident => $op:ident,)*) => {
+        $(
+            #[doc = concat!("`", stringify!($name), "`.")]
+            ///
+            /// # Safety
+            /// A live object.
+            #[no_mangle]
+            pub unsafe extern "C" fn $name(a: *mut PyObject) -> *mut PyObject {
+                let vm = vm();
+                let x = obj(vm, a);
+                let r = vm.unary_op(crate::bytecode::UnaryOp::$op, x);
+                out(vm, r)
+            }
+        )*
+    };
+}
+
+unary_ops! {
+    PyNumber_Negative => Neg, PyNumber_Positive => Pos, PyNumber_Invert => Invert,
+}
+
+/// A built-in function by name (`abs`, `divmod`, `pow`, `format`...).
+fn builtin(vm: &mut Vm, name: &str) -> PyResult {
+    let b = vm.builtins();
+    let k = vm.sp.intern(name);
+    if b.layout() == thicket_object_model::layout::DICT {
+        if let Some(f) = vm.sp.dict_get_str(b, k) {
+            return Ok(f);
+        }
+    }
+    vm.getattr(b, k)
+}
+
+/// Calls built-in `name` with C arguments (null ones left out).
+fn call_builtin(name: &str, args: &[*mut PyObject]) -> *mut PyObject {
+    let vm = vm();
+    let f = match builtin(vm, name) {
+        Ok(f) => f,
+        Err(_) => {
+            set_from_vm(vm);
+            return null_mut();
+        }
+    };
+    let fr = vm.push_root(f);
+    let mark = vm.mark();
+    for &a in args.iter().filter(|a| !a.is_null()) {
+        let v = obj(vm, a);
+        vm.push_root(v);
+    }
+    let vals: Vec<Value> = (mark..vm.mark()).map(|i| vm.root(i)).collect();
+    let f = vm.root(fr);
+    let r = vm.call(f, &vals);
+    vm.reset_roots(fr);
+    out(vm, r)
+}
+
+/// `PyNumber_Absolute`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Absolute(a: *mut PyObject) -> *mut PyObject {
+    call_builtin("abs", &[a])
+}
+
+/// `PyNumber_Divmod`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    call_builtin("divmod", &[a, b])
+}
+
+/// `PyNumber_Power(a, b, c)`: `pow(a, b)` when `c` is None, else `pow(a, b, c)`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_Power(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    c: *mut PyObject,
+) -> *mut PyObject {
+    if c.is_null() || c == &raw mut _Py_NoneStruct {
+        let vm = vm();
+        let (x, y) = (obj(vm, a), obj(vm, b));
+        let r = vm.binary_op(crate::bytecode::BinOp::Pow, x, y);
+        return out(vm, r);
+    }
+    call_builtin("pow", &[a, b, c])
+}
+
+/// `PyNumber_InPlacePower`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_InPlacePower(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    c: *mut PyObject,
+) -> *mut PyObject {
+    if c.is_null() || c == &raw mut _Py_NoneStruct {
+        let vm = vm();
+        let (x, y) = (obj(vm, a), obj(vm, b));
+        let r = vm.inplace_op(crate::bytecode::BinOp::Pow, x, y);
+        return out(vm, r);
+    }
+    call_builtin("pow", &[a, b, c])
+}
+
+/// `PyObject_Format(o, spec)` (`format(o, spec)`; NULL spec is "").
+///
+/// # Safety
+/// Live objects (`spec` may be null).
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Format(o: *mut PyObject, spec: *mut PyObject) -> *mut PyObject {
+    call_builtin("format", &[o, spec])
+}
+
+/// `PyIter_Check`: whether the object's type has `__next__`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyIter_Check(o: *mut PyObject) -> c_int {
+    let vm = vm();
+    let v = obj(vm, o);
+    let n = vm.sp.intern("__next__");
+    vm.lookup_type_attr(v.ty(), n).is_some() as c_int
+}
+
+/// `PyMapping_Size`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyMapping_Size(o: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { PyObject_Size(o) }
+}
+
+/// `list(o.<method>())`, for the `PyMapping_Keys`/`Values`/`Items` family.
+fn mapping_list(o: *mut PyObject, method: &str) -> *mut PyObject {
+    let vm = vm();
+    let v = obj(vm, o);
+    let r = (|| {
+        let m = vm.getattr_str(v, method)?;
+        let it = vm.call(m, &[])?;
+        vm.list_from_iter(it)
+    })();
+    out(vm, r)
+}
+
+/// `PyMapping_Keys`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
+    mapping_list(o, "keys")
+}
+
+/// `PyMapping_Values`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
+    mapping_list(o, "values")
+}
+
+/// `PyMapping_Items`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
+    mapping_list(o, "items")
 }

@@ -318,6 +318,16 @@ pub unsafe extern "C" fn PyFloat_AsDouble(o: *mut PyObject) -> c_double {
     if vm.sp.kind(b) == Kind::Float {
         return vm.sp.float_value(b);
     }
+    // Only numbers convert (`__float__`, or `__index__`), never strings.
+    let (f, i) = (vm.sp.intern("__float__"), vm.sp.intern("__index__"));
+    if !vm.sp.is_int_layout(b)
+        && vm.lookup_type_attr(v.ty(), f).is_none()
+        && vm.lookup_type_attr(v.ty(), i).is_none()
+    {
+        let _ = vm.type_error(format!("must be real number, not {}", vm.type_name(v)));
+        set_from_vm(vm);
+        return -1.0;
+    }
     let ft = vm.sp.t.float;
     match vm.call(ft, &[v]) {
         Ok(f) => vm.sp.float_value(vm.unwrap_builtin(f)),
@@ -994,7 +1004,10 @@ pub unsafe extern "C" fn PyDict_SetItem(
     // SAFETY: live objects (converted again after nothing ran).
     let (kv, vv) = unsafe { (from_py(vm, k), from_py(vm, v)) };
     match vm.dict_setitem(dv, kv, vv) {
-        Ok(()) => 0,
+        Ok(()) => {
+            resync_dict(d);
+            0
+        }
         Err(_) => {
             set_from_vm(vm);
             -1
@@ -1093,10 +1106,45 @@ pub unsafe extern "C" fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c
     // SAFETY: live objects.
     let (dv, kv) = unsafe { (from_py(vm, d), from_py(vm, k)) };
     match vm.delitem(dv, kv) {
-        Ok(()) => 0,
+        Ok(()) => {
+            resync_dict(d);
+            0
+        }
         Err(_) => {
             set_from_vm(vm);
             -1
+        }
+    }
+}
+
+/// `PyUnicode_Join(sep, seq)`: `sep.join(seq)` (a NULL separator is a space).
+///
+/// # Safety
+/// `sep` null or a live str; `seq` a live iterable.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_Join(sep: *mut PyObject, seq: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: live objects.
+    let s = if sep.is_null() {
+        vm.new_str(" ")
+    } else {
+        unsafe { from_py(vm, sep) }
+    };
+    let sr = vm.push_root(s);
+    // SAFETY: a live object.
+    let q = unsafe { from_py(vm, seq) };
+    let qr = vm.push_root(q);
+    let s = vm.root(sr);
+    let r = vm.getattr_str(s, "join").and_then(|j| {
+        let q = vm.root(qr);
+        vm.call(j, &[q])
+    });
+    vm.reset_roots(sr);
+    match r {
+        Ok(v) => new_ref(vm, v),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
         }
     }
 }
@@ -1128,6 +1176,17 @@ pub unsafe extern "C" fn PyDict_DelItemString(d: *mut PyObject, k: *const c_char
 pub unsafe extern "C" fn PyDict_Clear(d: *mut PyObject) {
     if let Some(dv) = dict_of(d) {
         vm().sp.dict_clear(dv);
+        resync_dict(d);
+    }
+}
+
+/// Updates `ma_used` of dict `d` after a C-API change.
+fn resync_dict(d: *mut PyObject) {
+    let vm = vm();
+    // SAFETY: a live dict object (the caller just used it as one).
+    let v = unsafe { from_py(vm, d) };
+    if v.layout() == thicket_object_model::layout::DICT {
+        super::convert::sync_dict_size(vm, v, d);
     }
 }
 

@@ -63,6 +63,20 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             let dd = vm.root(r);
             vm.sp.dict_set_str(dd, k, mv);
         }
+        let doc = if (*t).tp_doc.is_null() {
+            vm.sp.none
+        } else {
+            let d = CStr::from_ptr((*t).tp_doc).to_string_lossy().into_owned();
+            // A leading signature (`name(...)\n--\n\n`) is not part of `__doc__`.
+            let body = match d.split_once("\n--\n\n") {
+                Some((sig, rest)) if sig.starts_with(&format!("{short}(")) => rest.to_owned(),
+                _ => d,
+            };
+            vm.new_str(&body)
+        };
+        let k = vm.sp.intern("__doc__");
+        let dd = vm.root(r);
+        vm.sp.dict_set_str(dd, k, doc);
         let n = vm.sp.intern(&short);
         let dd = vm.root(r);
         let cls = vm
@@ -137,6 +151,8 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             vm.sp
                 .add_type_flags(cls_now, thicket_object_model::space::TF_FINAL);
         }
+        vm.sp
+            .add_type_flags(cls_now, thicket_object_model::space::TF_C_TYPE);
         let cls_now = Value(vm.sp.heap.extref_object(idx).expect("type"));
         if (*t).tp_getattro.is_some_and(|f| {
             f as usize != super::api_abstract::PyObject_GenericGetAttr as *const () as usize

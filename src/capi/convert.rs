@@ -97,12 +97,29 @@ pub fn to_py(vm: &mut Vm, v: Value) -> *mut PyObject {
     // SAFETY: `v` is a live object of this heap.
     if let Some(c) = unsafe { vm.sp.heap.extref_proxy_of(v.0) } {
         let p = c as *mut PyObject;
-        if v.layout() == l::LIST {
-            sync_list(vm, v, p);
+        match v.layout() {
+            l::LIST => sync_list(vm, v, p),
+            l::DICT => sync_dict_size(vm, v, p),
+            _ => {}
         }
         return p;
     }
-    make_proxy(vm, v)
+    let p = make_proxy(vm, v);
+    if v.layout() == l::DICT {
+        sync_dict_size(vm, v, p);
+    }
+    p
+}
+
+/// Offset of `PyDictObject.ma_used`, which `PyDict_GET_SIZE` reads.
+const MA_USED: usize = 16;
+
+/// Brings the `ma_used` of dict proxy `p` up to date with dict `v` (done each time the
+/// dict is handed to C, and by the C-API functions that change a dict).
+pub fn sync_dict_size(vm: &mut Vm, v: Value, p: *mut PyObject) {
+    let n = vm.sp.dict_len(v) as isize;
+    // SAFETY: dict proxies are `PyDictObject`-sized (48 bytes).
+    unsafe { *((p as *mut u8).add(MA_USED) as *mut isize) = n };
 }
 
 /// The proxy of `v` with a new reference for the caller.

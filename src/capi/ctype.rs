@@ -145,6 +145,13 @@ pub fn is_cslot(vm: &Vm, f: Value) -> bool {
         .is_some_and(|c| f.layout() == c.cslot_layout)
 }
 
+/// Whether `f` is the slot wrapper of a C sequence's `sq_item` (`__getitem__` taking an
+/// index, not a key).
+pub fn is_sq_item_wrapper(vm: &Vm, f: Value) -> bool {
+    // SAFETY: a slot wrapper's kind field.
+    is_cslot(vm, f) && unsafe { f.get::<i64>(CS_KIND) } & 0xff == Kind::SqItem as i64
+}
+
 /// Whether `f`, found on a type, behaves as a method: a slot wrapper (but `__new__`,
 /// which takes the class) or an unbound C method that is neither static nor a class
 /// method.

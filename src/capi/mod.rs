@@ -22,6 +22,7 @@ pub mod cfunc;
 pub mod convert;
 pub mod ctype;
 pub mod errors;
+pub mod heaptype;
 pub mod members;
 pub mod module;
 

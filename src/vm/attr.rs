@@ -257,6 +257,9 @@ impl Vm {
                     return self.call(g, &[v, none, ty]).map(Some);
                 }
             }
+            if let Some(b) = crate::capi::ctype::bind_special(self, v, ty) {
+                return Ok(Some(b));
+            }
             return Ok(Some(v));
         }
         let s = self.sp.str_of(name).to_owned();
