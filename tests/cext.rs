@@ -216,3 +216,43 @@ fn slotprobe_matches_cpython() {
     );
     compare("slotprobe_driver.py", &tk, &cp);
 }
+
+/// Cycles through tuples handed to C are collected (Thicket only: CPython has no links).
+#[test]
+fn tuple_cycles_through_c_are_collected() {
+    let (tk, cp) = dirs("tuple_cycles");
+    build(
+        "slotprobe",
+        &[root().join("tests/cext/slotprobe.c")],
+        &tk,
+        &cp,
+    );
+    for stress in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_thicket"));
+        cmd.arg("run")
+            .arg(root().join("tests/cext/tuple_cycles.py"))
+            .env("THICKETPATH", &tk)
+            .env_remove("THICKET_GC_STRESS_MINOR")
+            .env_remove("THICKET_GC_POISON");
+        if stress {
+            cmd.env("THICKET_GC_STRESS_MINOR", "7")
+                .env("THICKET_GC_POISON", "1")
+                .env("THICKET_GC_VERIFY", "0");
+        }
+        let out = cmd.output().expect("thicket");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let links: Vec<i64> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().parse().expect("a link count"))
+            .collect();
+        assert_eq!(links.len(), 4);
+        assert!(
+            links[3] - links[1] < 100,
+            "links grow round after round (stress={stress}): {links:?}"
+        );
+    }
+}

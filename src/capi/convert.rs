@@ -179,11 +179,19 @@ fn make_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
         l::STR => str_proxy(vm, b),
         l::BYTES => bytes_proxy(vm.sp.bytes_of(b)),
         l::TUPLE => {
+            // An exact tuple's proxy borrows its items: the GC tuple holds them, so
+            // their proxies live as long as it does, and no reference cycle through
+            // the proxy can keep the tuple alive. A subclass's proxy owns them.
+            let exact = v.layout() == l::TUPLE;
             let n = vm.sp.tuple_len(b);
             let p = new_tuple_raw(n);
             for i in 0..n {
                 let it = vm.sp.tuple_items(b)[i];
-                let ip = new_ref(vm, it);
+                let ip = if exact {
+                    to_py(vm, it)
+                } else {
+                    new_ref(vm, it)
+                };
                 // SAFETY: a tuple of `n` slots.
                 unsafe { tuple_items(p).add(i).write(ip) };
             }
@@ -531,7 +539,32 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
             super::api_misc::companion(vm, p)
         };
         link(vm, v, p);
+        if tp == &raw mut PyTuple_Type {
+            // Once linked, an exact tuple's proxy borrows its items (see `make_proxy`):
+            // the references C gave it pass to the GC tuple.
+            let items = tuple_items(p);
+            for i in 0..(*(p as *mut PyVarObject)).ob_size as usize {
+                decref(*items.add(i));
+            }
+        }
         v
+    }
+}
+
+/// Prepares a proxy whose object died for deallocation: an exact tuple's items are
+/// borrowed (see `make_proxy`), so they are forgotten rather than released.
+///
+/// # Safety
+/// `op` must be a proxy the collector reported dead, about to be deallocated.
+pub unsafe fn forget_borrowed(op: *mut PyObject) {
+    // SAFETY: caller's contract; the tuple layout is checked by type.
+    unsafe {
+        if (*op).ob_type == &raw mut PyTuple_Type {
+            let items = tuple_items(op);
+            for i in 0..(*(op as *mut PyVarObject)).ob_size as usize {
+                *items.add(i) = null_mut();
+            }
+        }
     }
 }
 

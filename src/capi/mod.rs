@@ -111,6 +111,7 @@ pub fn release_dead(vm: &mut Vm) {
             *c -= thicket_gc::EXTREF_BIAS;
             convert::forget_link(op);
             if *c == 0 {
+                convert::forget_borrowed(op);
                 thicket_cpyext::statics::_Py_Dealloc(op);
             }
         }

@@ -239,6 +239,8 @@ fn vm_addr(vm: &Vm) -> usize {
 /// After an explicit collection: drop caches keyed by address, deliver hook events.
 fn after_explicit(vm: &mut Vm) {
     vm.method_cache.clear();
+    // An explicit collection is a safe point: C proxies whose objects died are freed.
+    crate::capi::release_dead(vm);
     deliver_hooks(vm);
 }
 
@@ -297,7 +299,8 @@ fn get_stats(vm: &mut Vm, a: &Args) -> PyResult {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let d = vm.sp.new_dict();
     let r = vm.push_root(d);
-    let ints: [(&str, u64); 17] = [
+    let (links, _) = vm.sp.heap.extref_counts();
+    let ints: [(&str, u64); 18] = [
         ("minor_collections", s.minor_collections),
         ("major_collections", s.major_collections),
         ("pause_count", s.pauses.count()),
@@ -315,6 +318,7 @@ fn get_stats(vm: &mut Vm, a: &Args) -> PyResult {
         ("large_objects_allocated", s.large_objects_allocated),
         ("nonmoving_objects_allocated", s.nonmoving_objects_allocated),
         ("major_phase", phase_index(vm.sp.heap.major_phase()) as u64),
+        ("extref_links", links as u64),
     ];
     for (k, v) in ints {
         let v = vm.sp.new_int(v.min(i64::MAX as u64) as i64);
