@@ -109,6 +109,19 @@ fn refcount_underflow_of_a_borrowed_reference() {
 }
 
 #[test]
+fn refcount_underflow_seen_by_an_api_function() {
+    assert_fatal(
+        "m.decref_then_use([1, 2])",
+        "",
+        &[
+            "PyList_Size (called from C function decref_then_use)",
+            "refcount underflow",
+            "Py_DECREF released 1 more reference(s) than C owned on a `list` object",
+        ],
+    );
+}
+
+#[test]
 fn decref_of_a_freed_object() {
     assert_fatal(
         "m.double_decref()",

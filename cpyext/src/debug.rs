@@ -19,7 +19,7 @@
 
 use crate::abi::*;
 use crate::proxy::{self, ProxyHead, FREED, NO_LINK, POISON};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Mutex;
 
@@ -149,35 +149,58 @@ static QUEUE: Mutex<Quarantine> = Mutex::new(Quarantine {
     blocks: VecDeque::new(),
 });
 
-struct Registry(Option<HashSet<usize>>);
-static LIVE_SET: Mutex<Registry> = Mutex::new(Registry(None));
+/// The tracked blocks, in a vector (for windows of it) with each one's index.
+struct Registry {
+    items: Vec<usize>,
+    pos: Option<HashMap<usize, usize>>,
+}
+static LIVE_SET: Mutex<Registry> = Mutex::new(Registry {
+    items: Vec::new(),
+    pos: None,
+});
 
 /// Records a block from [`proxy::alloc`] (debug mode).
 pub fn track(op: *mut PyObject) {
     let mut r = LIVE_SET.lock().unwrap_or_else(|e| e.into_inner());
-    r.0.get_or_insert_with(HashSet::new).insert(op as usize);
+    let n = r.items.len();
+    r.pos
+        .get_or_insert_with(HashMap::new)
+        .insert(op as usize, n);
+    r.items.push(op as usize);
 }
 
 /// Forgets a block (freed or moved by `realloc`).
 pub fn untrack(op: *mut PyObject) {
     let mut r = LIVE_SET.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(s) = r.0.as_mut() {
-        s.remove(&(op as usize));
+    let Some(i) = r.pos.as_mut().and_then(|p| p.remove(&(op as usize))) else {
+        return;
+    };
+    r.items.swap_remove(i);
+    if let Some(&moved) = r.items.get(i) {
+        if let Some(p) = r.pos.as_mut() {
+            p.insert(moved, i);
+        }
     }
 }
 
-/// Every tracked block that is an object (state `LIVE`), in no particular order.
-pub fn live_objects() -> Vec<*mut PyObject> {
+/// Up to `max` tracked objects (state `LIVE`) from position `start` of the registry,
+/// wrapping around, and the position after them; `None` for all of them.
+pub fn live_objects(window: Option<(usize, usize)>) -> (Vec<*mut PyObject>, usize) {
     let r = LIVE_SET.lock().unwrap_or_else(|e| e.into_inner());
-    let mut v: Vec<*mut PyObject> =
-        r.0.iter()
-            .flatten()
-            .map(|&a| a as *mut PyObject)
-            // SAFETY: tracked blocks are allocated.
-            .filter(|&p| unsafe { (*proxy::head(p)).state } == proxy::LIVE)
-            .collect();
-    v.sort_unstable();
-    v
+    let n = r.items.len();
+    if n == 0 {
+        return (Vec::new(), 0);
+    }
+    let (start, count) = match window {
+        Some((s, m)) => (s % n, m.min(n)),
+        None => (0, n),
+    };
+    let v = (0..count)
+        .map(|k| r.items[(start + k) % n] as *mut PyObject)
+        // SAFETY: tracked blocks are allocated.
+        .filter(|&p| unsafe { (*proxy::head(p)).state } == proxy::LIVE)
+        .collect();
+    (v, start + count)
 }
 
 /// Frees `op` in debug mode: poisons it, marks it `FREED` with count 1 and the freed
@@ -292,17 +315,43 @@ pub unsafe fn report_not_live(op: *mut PyObject) -> ! {
     ))
 }
 
-/// In debug mode, reports `op` if it is freed or not an object.
+/// In debug mode, reports `op` if it is freed or not an object, or if it is linked to a
+/// Python object and its count fell below the bias (C released references it did not
+/// own).
 ///
 /// # Safety
 /// `op` must come from [`proxy::alloc`] (possibly quarantined).
 #[inline]
 pub unsafe fn check_live(op: *mut PyObject) {
-    // SAFETY: caller's contract.
-    if enabled() && unsafe { (*proxy::head(op)).state } != proxy::LIVE {
-        // SAFETY: as above.
-        unsafe { report_not_live(op) }
+    if !enabled() {
+        return;
     }
+    // SAFETY: caller's contract.
+    unsafe {
+        let h = proxy::head(op);
+        if (*h).state != proxy::LIVE {
+            report_not_live(op)
+        }
+        if (*h).link != NO_LINK && (*op).ob_refcnt < thicket_gc::EXTREF_BIAS {
+            report_underflow(op)
+        }
+    }
+}
+
+/// Reports a linked proxy whose count fell below the bias, met by an API function.
+///
+/// # Safety
+/// `op` must be a live object.
+#[cold]
+unsafe fn report_underflow(op: *mut PyObject) -> ! {
+    // SAFETY: caller's contract.
+    let (n, name) = unsafe { ((*op).ob_refcnt, type_name_of(op)) };
+    let by = thicket_gc::EXTREF_BIAS - n;
+    let api = api_name("a C-API function");
+    fatal(&format!(
+        "{api}: refcount underflow: Py_DECREF released {by} more reference(s) than C \
+         owned on a `{name}` object at {op:p} (Python still holds it)"
+    ))
 }
 
 /// Reports a negative count met by `Py_DecRef`.

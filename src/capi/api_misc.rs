@@ -246,6 +246,9 @@ pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
     unsafe {
         let st = (*head(p as *mut PyObject)).state;
         if st == FREED {
+            if thicket_cpyext::debug::enabled() {
+                thicket_cpyext::debug::fatal(&format!("PyObject_Free: double free of {p:p}"));
+            }
             panic!("thicket: PyObject_Free: double free of {p:p}");
         }
         proxy::free(p as *mut PyObject)

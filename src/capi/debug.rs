@@ -15,6 +15,7 @@
 
 use crate::vm::{Args, Vm};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use thicket_cpyext::abi::{PyObject, Py_TPFLAGS_LIST_SUBCLASS, Py_TPFLAGS_TUPLE_SUBCLASS};
 use thicket_cpyext::debug::{self as dbg, enabled};
 use thicket_cpyext::proxy::{head, NO_LINK};
@@ -23,7 +24,7 @@ use thicket_gc::EXTREF_BIAS;
 /// Linked proxies checked for underflow after each C call (a rolling window).
 const SCAN_CHUNK: usize = 4096;
 
-static SCAN_CURSOR: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static SCAN_CURSOR: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether `p` is linked to a living GC object.
 ///
@@ -59,44 +60,37 @@ fn check_count(p: *mut PyObject, when: &str) {
 /// After C function `name` returned: its arguments' proxies, then a window of every
 /// object's count, must not have fallen below the bias.
 pub fn after_call(vm: &mut Vm, name: &str, args: &Args) {
-    let when = || format!("after C function {name}() returned");
+    let when = format!("after C function {name}() returned");
     for i in 0..args.len() {
         let v = args.get(i);
         // SAFETY: a live argument.
         if let Some(c) = unsafe { vm.sp.heap.extref_proxy_of(v.0) } {
-            check_count(c as *mut PyObject, &when());
+            check_count(c as *mut PyObject, &when);
         }
     }
     for i in 0..args.nkw() {
         let (_, v) = args.kw_at(i);
         // SAFETY: as above.
         if let Some(c) = unsafe { vm.sp.heap.extref_proxy_of(v.0) } {
-            check_count(c as *mut PyObject, &when());
+            check_count(c as *mut PyObject, &when);
         }
     }
-    scan(vm, Some(SCAN_CHUNK), &when());
+    scan(vm, Some(SCAN_CHUNK), &when);
 }
 
 /// Checks the counts of linked objects: `max` of them from a rolling cursor, or all.
 fn scan(vm: &Vm, max: Option<usize>, when: &str) {
-    let all = dbg::live_objects();
-    if all.is_empty() {
-        return;
+    let window = max.map(|m| (SCAN_CURSOR.load(Ordering::Relaxed), m));
+    let (objs, next) = dbg::live_objects(window);
+    if max.is_some() {
+        SCAN_CURSOR.store(next, Ordering::Relaxed);
     }
-    let n = max.unwrap_or(all.len()).min(all.len());
-    let start = if max.is_some() {
-        SCAN_CURSOR.load(std::sync::atomic::Ordering::Relaxed) % all.len()
-    } else {
-        0
-    };
-    for k in 0..n {
-        let p = all[(start + k) % all.len()];
+    for p in objs {
         // SAFETY: a tracked live object.
         if unsafe { linked_alive(vm, p) } {
             check_count(p, when);
         }
     }
-    SCAN_CURSOR.store(start + n, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Prints the debug report for a C result that breaks the NULL/exception rule (the
@@ -150,7 +144,7 @@ pub fn at_exit(vm: &mut Vm) {
 /// the references other runtime objects own (tuple and list items, the `PyExc_*`
 /// variables); loaded modules are not counted (the loader keeps their references). Returns the total and the objects by type name.
 fn held_at_exit(vm: &mut Vm) -> (isize, BTreeMap<String, usize>) {
-    let all = dbg::live_objects();
+    let (all, _) = dbg::live_objects(None);
     let mut owned: std::collections::HashMap<usize, isize> = Default::default();
     let mut own = |p: *mut PyObject| {
         if !p.is_null() {

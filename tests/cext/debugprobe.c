@@ -44,6 +44,12 @@ static PyObject *decref_borrowed(PyObject *self, PyObject *x) {
     Py_RETURN_NONE;
 }
 
+/* Releases a borrowed reference, then passes the object to the API. */
+static PyObject *decref_then_use(PyObject *self, PyObject *x) {
+    Py_DECREF(x);
+    return PyLong_FromSsize_t(PyList_Size(x));
+}
+
 /* Releases a new list twice: the second Py_DECREF hits freed memory. */
 static PyObject *double_decref(PyObject *self, PyObject *unused) {
     PyObject *l = PyList_New(0);
@@ -128,6 +134,7 @@ static PyObject *release_kept(PyObject *self, PyObject *unused) {
 static PyMethodDef methods[] = {
     {"good", good, METH_O, NULL},
     {"decref_borrowed", decref_borrowed, METH_O, NULL},
+    {"decref_then_use", decref_then_use, METH_O, NULL},
     {"double_decref", double_decref, METH_NOARGS, NULL},
     {"use_freed", use_freed, METH_NOARGS, NULL},
     {"incref_freed", incref_freed, METH_NOARGS, NULL},
