@@ -88,6 +88,7 @@ fn run_on_this_thread(opts: RunOptions) -> i32 {
     }
     let status = run_main(&mut vm, &filename, Rc::from(src.as_str()));
     vm.flush_out();
+    crate::capi::debug::at_exit(&mut vm);
     if opts.gc_stats {
         eprint!("{}", crate::gcstats::summary(&vm));
     }

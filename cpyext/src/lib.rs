@@ -6,5 +6,6 @@
 //! package (`src/capi/`), over the GC's proxy links (`thicket_gc::Heap::extref_*`).
 
 pub mod abi;
+pub mod debug;
 pub mod proxy;
 pub mod statics;

@@ -6,12 +6,10 @@
 //!
 //! Freed memory is poisoned and, in debug mode (`THICKET_CAPI_DEBUG=1`), quarantined:
 //! kept mapped with a `FREED` state for a while, so a later use through the API is
-//! reported instead of corrupting a reused block.
+//! reported instead of corrupting a reused block (see [`crate::debug`]).
 
 use crate::abi::PyObject;
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Mutex;
 
 /// What Thicket keeps before each object it allocates.
 #[repr(C)]
@@ -36,8 +34,6 @@ pub const RAW: u32 = 0x0B1E_C7A2;
 pub const FREED: u32 = 0xDEAD_0B1E;
 /// Byte written over freed memory.
 pub const POISON: u8 = 0xDB;
-/// Freed blocks kept in quarantine in debug mode.
-const QUARANTINE: usize = 4096;
 
 static DEBUG: AtomicU8 = AtomicU8::new(2);
 
@@ -56,11 +52,6 @@ pub fn debug() -> bool {
     }
 }
 
-struct Quarantine(VecDeque<*mut ProxyHead>);
-// SAFETY: the pointers are only freed memory blocks owned by the quarantine.
-unsafe impl Send for Quarantine {}
-static QUEUE: Mutex<Quarantine> = Mutex::new(Quarantine(VecDeque::new()));
-
 /// Allocates `size` zeroed bytes with a head in state `state`. Returns the object
 /// address, or null if memory is exhausted.
 pub fn alloc(size: usize, state: u32) -> *mut PyObject {
@@ -75,7 +66,11 @@ pub fn alloc(size: usize, state: u32) -> *mut PyObject {
             state,
             size,
         });
-        (h as *mut u8).add(HEAD) as *mut PyObject
+        let op = (h as *mut u8).add(HEAD) as *mut PyObject;
+        if debug() {
+            crate::debug::track(op);
+        }
+        op
     }
 }
 
@@ -89,11 +84,16 @@ pub unsafe fn head(op: *mut PyObject) -> *mut ProxyHead {
     unsafe { (op as *mut u8).sub(HEAD) as *mut ProxyHead }
 }
 
-/// Frees a block from [`alloc`]: poisons it, and in debug mode quarantines it.
+/// Frees a block from [`alloc`]: poisons it, and in debug mode quarantines it
+/// ([`crate::debug::quarantine`]).
 ///
 /// # Safety
 /// `op` must come from [`alloc`] and not be used afterwards.
 pub unsafe fn free(op: *mut PyObject) {
+    if debug() {
+        // SAFETY: caller's contract.
+        return unsafe { crate::debug::quarantine(op) };
+    }
     // SAFETY: caller's contract; the block is `HEAD + size` bytes.
     unsafe {
         let h = head(op);
@@ -101,17 +101,7 @@ pub unsafe fn free(op: *mut PyObject) {
         std::ptr::write_bytes(op as *mut u8, POISON, size);
         (*h).state = FREED;
         (*h).link = NO_LINK;
-        if debug() {
-            let mut q = QUEUE.lock().unwrap_or_else(|e| e.into_inner());
-            q.0.push_back(h);
-            if q.0.len() > QUARANTINE {
-                if let Some(old) = q.0.pop_front() {
-                    libc::free(old as *mut libc::c_void);
-                }
-            }
-        } else {
-            libc::free(h as *mut libc::c_void);
-        }
+        libc::free(h as *mut libc::c_void);
     }
 }
 
@@ -130,6 +120,10 @@ pub unsafe fn realloc(op: *mut PyObject, size: usize) -> *mut PyObject {
         }
         (*n).size = size;
         let obj = (n as *mut u8).add(HEAD);
+        if debug() {
+            crate::debug::untrack(op);
+            crate::debug::track(obj as *mut PyObject);
+        }
         if size > old {
             std::ptr::write_bytes(obj.add(old), 0, size - old);
         }

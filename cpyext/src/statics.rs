@@ -17,7 +17,8 @@ use std::ptr::{null, null_mut};
 /// Count of static objects: above the GC bias, never reaching zero.
 pub const IMMORTAL: isize = 1 << 62;
 
-const fn blank() -> PyTypeObject {
+/// A type object with every slot empty (the base of the static types).
+pub(crate) const fn blank() -> PyTypeObject {
     PyTypeObject {
         ob_base: PyVarObject {
             ob_base: PyObject {
@@ -274,7 +275,7 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
     // SAFETY: caller's contract.
     unsafe {
         if proxy::debug() && !is_static_object(op) && (*proxy::head(op)).state == proxy::FREED {
-            panic!("THICKET_CAPI_DEBUG: Py_DECREF: reference count of a freed object at {op:p} reached zero again");
+            crate::debug::dealloc_of_freed(op);
         }
         let ty = (*op).ob_type;
         if let Some(d) = (*ty).tp_dealloc {
@@ -312,7 +313,12 @@ pub unsafe extern "C" fn Py_IncRef(op: *mut PyObject) {
 #[no_mangle]
 pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
     // SAFETY: caller's contract.
-    unsafe { decref_opt(op) }
+    unsafe {
+        if proxy::debug() && !op.is_null() && (*op).ob_refcnt <= 0 {
+            crate::debug::report_negative(op);
+        }
+        decref_opt(op)
+    }
 }
 
 /// The name of a type object, for messages.

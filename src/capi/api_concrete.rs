@@ -705,8 +705,10 @@ pub extern "C" fn PyTuple_New(n: isize) -> *mut PyObject {
 /// `o` must be a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyTuple_Size(o: *mut PyObject) -> isize {
-    // SAFETY: type check, then the tuple layout.
+    // SAFETY: type check (after a liveness check in debug mode: tuples are never
+    // static), then the tuple layout.
     unsafe {
+        thicket_cpyext::debug::check_live(o);
         if (*(*o).ob_type).tp_flags & Py_TPFLAGS_TUPLE_SUBCLASS == 0 {
             super::errors::PyErr_BadInternalCall();
             return -1;
@@ -820,6 +822,8 @@ pub extern "C" fn PyList_New(n: isize) -> *mut PyObject {
 }
 
 fn list_check(o: *mut PyObject) -> bool {
+    // SAFETY: a live object (checked in debug mode: lists are never static).
+    unsafe { thicket_cpyext::debug::check_live(o) };
     // SAFETY: a live object.
     let ok = unsafe { (*(*o).ob_type).tp_flags & Py_TPFLAGS_LIST_SUBCLASS != 0 };
     if !ok {

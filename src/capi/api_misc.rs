@@ -1,7 +1,7 @@
 //! The rest of the API: type readiness for C-defined static types (and the companion
 //! GC objects of their instances), memory (`PyMem_*`, `PyObject_Malloc`/`Free`), the
-//! buffer protocol over bytes and bytearray, the GIL functions, capsules, `sys` access,
-//! and the debug-mode liveness check (`THICKET_CAPI_DEBUG=1`).
+//! buffer protocol over bytes and bytearray, capsules, and `sys` access. (The GIL
+//! functions are in [`super::gil`], the debug mode in [`super::debug`].)
 
 #![allow(non_snake_case)]
 
@@ -17,24 +17,6 @@ use thicket_cpyext::abi::*;
 use thicket_cpyext::proxy::{self, head, FREED, LIVE, RAW};
 use thicket_cpyext::statics::*;
 use thicket_object_model::Value;
-
-/// In debug mode, reports use of a freed object (quarantined memory) by `func`.
-///
-/// # Safety
-/// `p` must come from `proxy::alloc` (possibly freed and quarantined).
-pub unsafe fn check_live(p: *mut PyObject, func: &str) {
-    if !proxy::debug() {
-        return;
-    }
-    // SAFETY: caller's contract.
-    let st = unsafe { (*head(p)).state };
-    if st == FREED {
-        panic!("THICKET_CAPI_DEBUG: {func}: use of a freed object at {p:p}");
-    }
-    if st != LIVE {
-        panic!("THICKET_CAPI_DEBUG: {func}: {p:p} is not an object (state {st:#x})");
-    }
-}
 
 /// Makes a GC type for a C-defined static type (`PyType_Ready`), links them, and
 /// returns it.
@@ -349,6 +331,9 @@ pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
     unsafe {
         let st = (*head(p as *mut PyObject)).state;
         if st == FREED {
+            if thicket_cpyext::debug::enabled() {
+                thicket_cpyext::debug::fatal(&format!("PyObject_Free: double free of {p:p}"));
+            }
             panic!("thicket: PyObject_Free: double free of {p:p}");
         }
         proxy::free(p as *mut PyObject)
@@ -618,28 +603,6 @@ pub unsafe extern "C" fn PyByteArray_Size(o: *mut PyObject) -> isize {
     // SAFETY: forwarded.
     unsafe { super::api_abstract::PyObject_Size(o) }
 }
-
-// ---- GIL ----
-
-/// `PyGILState_Ensure`: one interpreter thread; the state to restore.
-#[no_mangle]
-pub extern "C" fn PyGILState_Ensure() -> c_int {
-    1
-}
-
-/// `PyGILState_Release`.
-#[no_mangle]
-pub extern "C" fn PyGILState_Release(_s: c_int) {}
-
-/// `PyEval_SaveThread`: C releases the interpreter while it runs without Python objects.
-#[no_mangle]
-pub extern "C" fn PyEval_SaveThread() -> *mut c_void {
-    null_mut()
-}
-
-/// `PyEval_RestoreThread`.
-#[no_mangle]
-pub extern "C" fn PyEval_RestoreThread(_t: *mut c_void) {}
 
 /// `Py_FatalError`: prints the message and aborts.
 ///

@@ -250,6 +250,9 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             }
         }
     };
+    if thicket_cpyext::debug::enabled() {
+        super::debug::after_call(vm, &name, args);
+    }
     result(vm, r, || format!("<built-in function {name}>"))
 }
 
@@ -258,10 +261,10 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
 pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
     if r.is_null() {
         if !errors::occurred() {
-            return Err(vm.err(vm.sp.t.system_error, {
-                let _ = what();
-                "error return without exception set".to_owned()
-            }));
+            if thicket_cpyext::debug::enabled() {
+                super::debug::bad_result(&what(), true);
+            }
+            return Err(vm.err(vm.sp.t.system_error, "error return without exception set"));
         }
         return Err(errors::raise_in_vm(vm));
     }
@@ -270,6 +273,9 @@ pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -
     // SAFETY: as above (the GC object now lives on its own or through the link).
     unsafe { decref(r) };
     if errors::occurred() {
+        if thicket_cpyext::debug::enabled() {
+            super::debug::bad_result(&what(), false);
+        }
         let _ = errors::raise_in_vm(vm);
         let e = vm.take_exc();
         let msg = format!("{} returned a result with an exception set", what());

@@ -479,7 +479,7 @@ pub unsafe fn from_py(vm: &mut Vm, p: *mut PyObject) -> Value {
             }
         }
         let h = head(p);
-        super::api_misc::check_live(p, "a C-API function");
+        thicket_cpyext::debug::check_live(p);
         if (*h).link != NO_LINK {
             if let Some(o) = vm.sp.heap.extref_object((*h).link) {
                 return Value(o);

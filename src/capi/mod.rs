@@ -7,6 +7,8 @@
 //! - [`cfunc`]: C functions as Python callables, with every `METH_*` convention.
 //! - [`module`]: loading extension modules (`dlopen`, single- and multi-phase init) and
 //!   the `PyModule_*` functions.
+//! - [`gil`]: the GIL, a real lock that C can release and foreign threads can take.
+//! - [`debug`]: the checks of `THICKET_CAPI_DEBUG=1`.
 //! - `api_*`: the rest of the API by family.
 //!
 //! **How API functions stay sound over a moving heap.** A `PyObject*` is a stable handle:
@@ -21,13 +23,16 @@ pub mod api_misc;
 pub mod cfunc;
 pub mod convert;
 pub mod ctype;
+pub mod debug;
 pub mod errors;
+pub mod gil;
 pub mod heaptype;
 pub mod members;
 pub mod module;
 
 use crate::vm::Vm;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use thicket_gc::TypeId;
 
 /// The C-API state of a VM, made when the first extension module is imported.
@@ -43,25 +48,36 @@ pub struct Capi {
     pub modules: HashMap<usize, module::ModuleInfo>,
 }
 
-static mut CURRENT: *mut Vm = std::ptr::null_mut();
+impl Drop for Capi {
+    fn drop(&mut self) {
+        gil::release();
+    }
+}
 
-/// The VM that called into C. Only valid while C code called by the interpreter runs.
+/// The VM C code runs for (set by [`Enter`]; read by whichever thread holds the GIL).
+static CURRENT: AtomicPtr<Vm> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The VM that called into C. Valid while C code called by the interpreter runs, from
+/// the thread that holds the GIL (the interpreter's, or one C let run meanwhile).
 ///
 /// # Panics
-/// If no C code is running on behalf of the interpreter (an API function called from a
-/// foreign thread without the GIL, or after the interpreter ended).
+/// If no C code is running on behalf of the interpreter. In debug mode, an API function
+/// called by a thread that does not hold the GIL is reported and the process ends.
 #[allow(clippy::mut_from_ref)]
+#[inline]
 pub fn vm<'a>() -> &'a mut Vm {
-    // SAFETY: CURRENT is set by `Enter` for the duration of calls into C, from the
-    // interpreter's thread; the VM outlives those calls.
-    unsafe {
-        let p = CURRENT;
-        assert!(
-            !p.is_null(),
-            "thicket: a C-API function was called with no interpreter running (no GIL)"
-        );
-        &mut *p
+    if thicket_cpyext::debug::enabled() && !gil::held() {
+        gil::report_not_held();
     }
+    let p = CURRENT.load(Ordering::Relaxed);
+    assert!(
+        !p.is_null(),
+        "thicket: a C-API function was called with no interpreter running (no GIL)"
+    );
+    // SAFETY: CURRENT is set by `Enter` for the duration of calls into C; the VM
+    // outlives those calls, and only the thread holding the GIL uses it (the GIL's
+    // lock orders the accesses of the threads that take turns).
+    unsafe { &mut *p }
 }
 
 /// Marks the VM as the one C code runs for, until dropped.
@@ -70,28 +86,35 @@ pub struct Enter(*mut Vm);
 impl Enter {
     /// Enters C on behalf of `vm`.
     pub fn new(vm: &mut Vm) -> Enter {
-        // SAFETY: single interpreter thread; restored on drop.
-        unsafe {
-            let prev = CURRENT;
-            CURRENT = vm as *mut Vm;
-            Enter(prev)
-        }
+        Enter(CURRENT.swap(vm as *mut Vm, Ordering::Relaxed))
     }
 }
 
 impl Drop for Enter {
     fn drop(&mut self) {
-        // SAFETY: as in `new`.
-        unsafe { CURRENT = self.0 }
+        CURRENT.store(self.0, Ordering::Relaxed);
     }
 }
 
 /// Makes the C-API state of `vm` if it has none yet.
 pub fn ensure_init(vm: &mut Vm) {
     if vm.capi.is_none() {
+        gil::acquire();
+        if thicket_cpyext::debug::enabled() {
+            thicket_cpyext::debug::set_before_abort(flush_before_abort);
+        }
         let st = convert::init(vm);
         vm.capi = Some(Box::new(st));
         convert::init_exceptions(vm);
+    }
+}
+
+/// Flushes the interpreter's output before a debug-mode report ends the process.
+fn flush_before_abort() {
+    let p = CURRENT.load(Ordering::Relaxed);
+    if !p.is_null() && gil::held() {
+        // SAFETY: the VM C code runs for, on the thread holding the GIL.
+        unsafe { (*p).flush_out() };
     }
 }
 
@@ -109,6 +132,14 @@ pub fn release_dead(vm: &mut Vm) {
         unsafe {
             let op = c as *mut thicket_cpyext::abi::PyObject;
             *c -= thicket_gc::EXTREF_BIAS;
+            if *c < 0 && thicket_cpyext::debug::enabled() {
+                thicket_cpyext::debug::fatal(&format!(
+                    "refcount underflow: a `{}` object at {op:p} whose Python object died \
+                     has count {} (C released references it did not own)",
+                    thicket_cpyext::debug::type_name_of(op),
+                    *c
+                ));
+            }
             convert::forget_link(op);
             if *c == 0 {
                 convert::forget_borrowed(op);
