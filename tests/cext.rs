@@ -160,3 +160,32 @@ fn markupsafe_speedups_match_cpython() {
     );
     compare("markupsafe_speedups.py", &tk, &cp);
 }
+
+/// The host python3's own `difflib.py` (the module cdifflib subclasses), copied into
+/// Thicket's module folder so that both runtimes run the same file; it is not part of
+/// this repository.
+fn host_difflib() -> PathBuf {
+    let out = Command::new("python3")
+        .args(["-c", "import difflib; print(difflib.__file__)"])
+        .output()
+        .expect("python3");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+#[test]
+fn cdifflib_matches_cpython() {
+    let src = fetch("cdifflib", "1.2.9");
+    let (tk, cp) = dirs("cdifflib");
+    for d in [&tk, &cp] {
+        std::fs::copy(src.join("cdifflib.py"), d.join("cdifflib.py")).unwrap();
+    }
+    std::fs::copy(host_difflib(), tk.join("difflib.py")).unwrap();
+    // setup.py: Extension("_cdifflib", sources=["_cdifflib.c", "_cdifflib3.c"]).
+    build(
+        "_cdifflib",
+        &[src.join("_cdifflib.c"), src.join("_cdifflib3.c")],
+        &tk,
+        &cp,
+    );
+    compare("cdifflib_driver.py", &tk, &cp);
+}

@@ -226,18 +226,32 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             }
         }
     };
-    result(vm, r, || format!("<built-in function {name}>"))
+    // A NULL result without an exception: CPython 3.11's generic call path names the
+    // function, and METH_VARARGS functions always take it; the specialised call
+    // instructions that METH_O/NOARGS/FASTCALL functions take in warmed-up code say
+    // "error return without exception set" (Thicket follows that common case).
+    let named = conv & !METH_KEYWORDS == METH_VARARGS;
+    result(vm, r, named, || format!("<built-in function {name}>"))
 }
 
 /// Converts a C result (a new reference or NULL) into a Python result, checking the
 /// NULL/exception consistency.
-pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
+/// `named`: a NULL result without an exception is reported naming the function (else
+/// with the message of CPython's specialised call instructions).
+pub(crate) fn result(
+    vm: &mut Vm,
+    r: *mut PyObject,
+    named: bool,
+    what: impl Fn() -> String,
+) -> PyResult {
     if r.is_null() {
         if !errors::occurred() {
-            return Err(vm.err(vm.sp.t.system_error, {
-                let _ = what();
+            let msg = if named {
+                format!("{} returned NULL without setting an exception", what())
+            } else {
                 "error return without exception set".to_owned()
-            }));
+            };
+            return Err(vm.err(vm.sp.t.system_error, msg));
         }
         return Err(errors::raise_in_vm(vm));
     }
