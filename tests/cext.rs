@@ -189,3 +189,21 @@ fn cdifflib_matches_cpython() {
     );
     compare("cdifflib_driver.py", &tk, &cp);
 }
+
+#[test]
+fn crc32c_matches_cpython() {
+    let src = fetch("crc32c", "2.9.post0");
+    let (tk, cp) = dirs("crc32c");
+    // setup.py: Extension("crc32c._crc32c", sources=glob("src/crc32c/ext/*.c")); its
+    // include dir does not exist (the headers sit next to the sources). The driver
+    // imports the C module directly (the package's __init__ needs importlib.metadata).
+    let ext = src.join("src/crc32c/ext");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&ext)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .collect();
+    sources.sort();
+    build("_crc32c", &sources, &tk, &cp);
+    compare("crc32c_driver.py", &tk, &cp);
+}

@@ -297,6 +297,11 @@ impl Vm {
         if s == "__class__" {
             return Ok(Some(obj.ty()));
         }
+        if crate::capi::cfunc::is_cfunc(self, obj) {
+            if let Some(v) = crate::capi::cfunc::cfunc_attr(self, obj, &s) {
+                return Ok(Some(v));
+            }
+        }
         let v = match (obj.layout(), s.as_str()) {
             // SAFETY (all arms): the layouts named in the patterns.
             (l::FUNCTION, "__name__") => unsafe { obj.get_ref(l::FUNC_NAME) },

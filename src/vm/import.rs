@@ -53,6 +53,11 @@ pub const LIB: &[(&str, &str, &str)] = &[
     ("types", "lib/types.py", include_str!("../../lib/types.py")),
     ("re", "lib/re.py", include_str!("../../lib/re.py")),
     (
+        "warnings",
+        "lib/warnings.py",
+        include_str!("../../lib/warnings.py"),
+    ),
+    (
         "__future__",
         "lib/__future__.py",
         include_str!("../../lib/__future__.py"),
