@@ -79,9 +79,17 @@ fn build(name: &str, sources: &[PathBuf], tk: &Path, cp: &Path) {
 }
 
 fn compare(driver: &str, tk: &Path, cp: &Path) {
+    compare_env(driver, tk, cp, &[]);
+}
+
+/// As `compare`, with `extra` set in the environment of both runtimes.
+fn compare_env(driver: &str, tk: &Path, cp: &Path, extra: &[(&str, &str)]) {
     let script = root().join("tests/cext").join(driver);
     let want = run(
-        Command::new("python3").arg(&script).env("PYTHONPATH", cp),
+        Command::new("python3")
+            .arg(&script)
+            .env("PYTHONPATH", cp)
+            .envs(extra.iter().copied()),
         "python3",
     );
     for (mode, env) in [
@@ -100,6 +108,7 @@ fn compare(driver: &str, tk: &Path, cp: &Path) {
                 .arg("run")
                 .arg(&script)
                 .env("THICKETPATH", tk)
+                .envs(extra.iter().copied())
                 .env_remove("THICKET_GC_STRESS_MINOR")
                 .env_remove("THICKET_GC_POISON")
                 .env_remove("THICKET_GC_VERIFY")
@@ -108,7 +117,7 @@ fn compare(driver: &str, tk: &Path, cp: &Path) {
         );
         assert_eq!(
             got, want,
-            "{driver} ({mode}): Thicket's output differs from CPython's"
+            "{driver} ({mode}, {extra:?}): Thicket's output differs from CPython's"
         );
     }
 }
@@ -206,4 +215,13 @@ fn crc32c_matches_cpython() {
     sources.sort();
     build("_crc32c", &sources, &tk, &cp);
     compare("crc32c_driver.py", &tk, &cp);
+    // The module's own switches, read when it is executed: the software implementation;
+    // and none at all (a RuntimeWarning at import, then RuntimeError from every call).
+    compare_env("crc32c_driver.py", &tk, &cp, &[("CRC32C_SW_MODE", "force")]);
+    compare_env(
+        "crc32c_driver.py",
+        &tk,
+        &cp,
+        &[("CRC32C_SW_MODE", "none"), ("CRC32C_SKIP_HW_PROBE", "1")],
+    );
 }
