@@ -79,9 +79,17 @@ fn build(name: &str, sources: &[PathBuf], tk: &Path, cp: &Path) {
 }
 
 fn compare(driver: &str, tk: &Path, cp: &Path) {
+    compare_env(driver, tk, cp, &[]);
+}
+
+/// As `compare`, with `extra` set in the environment of both runtimes.
+fn compare_env(driver: &str, tk: &Path, cp: &Path, extra: &[(&str, &str)]) {
     let script = root().join("tests/cext").join(driver);
     let want = run(
-        Command::new("python3").arg(&script).env("PYTHONPATH", cp),
+        Command::new("python3")
+            .arg(&script)
+            .env("PYTHONPATH", cp)
+            .envs(extra.iter().copied()),
         "python3",
     );
     for (mode, env) in [
@@ -100,6 +108,7 @@ fn compare(driver: &str, tk: &Path, cp: &Path) {
                 .arg("run")
                 .arg(&script)
                 .env("THICKETPATH", tk)
+                .envs(extra.iter().copied())
                 .env_remove("THICKET_GC_STRESS_MINOR")
                 .env_remove("THICKET_GC_POISON")
                 .env_remove("THICKET_GC_VERIFY")
@@ -108,7 +117,7 @@ fn compare(driver: &str, tk: &Path, cp: &Path) {
         );
         assert_eq!(
             got, want,
-            "{driver} ({mode}): Thicket's output differs from CPython's"
+            "{driver} ({mode}, {extra:?}): Thicket's output differs from CPython's"
         );
     }
 }
@@ -255,4 +264,60 @@ fn tuple_cycles_through_c_are_collected() {
             "links grow round after round (stress={stress}): {links:?}"
         );
     }
+}
+
+/// The host python3's own `difflib.py` (the module cdifflib subclasses), copied into
+/// Thicket's module folder so that both runtimes run the same file; it is not part of
+/// this repository.
+fn host_difflib() -> PathBuf {
+    let out = Command::new("python3")
+        .args(["-c", "import difflib; print(difflib.__file__)"])
+        .output()
+        .expect("python3");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+#[test]
+fn cdifflib_matches_cpython() {
+    let src = fetch("cdifflib", "1.2.9");
+    let (tk, cp) = dirs("cdifflib");
+    for d in [&tk, &cp] {
+        std::fs::copy(src.join("cdifflib.py"), d.join("cdifflib.py")).unwrap();
+    }
+    std::fs::copy(host_difflib(), tk.join("difflib.py")).unwrap();
+    // setup.py: Extension("_cdifflib", sources=["_cdifflib.c", "_cdifflib3.c"]).
+    build(
+        "_cdifflib",
+        &[src.join("_cdifflib.c"), src.join("_cdifflib3.c")],
+        &tk,
+        &cp,
+    );
+    compare("cdifflib_driver.py", &tk, &cp);
+}
+
+#[test]
+fn crc32c_matches_cpython() {
+    let src = fetch("crc32c", "2.9.post0");
+    let (tk, cp) = dirs("crc32c");
+    // setup.py: Extension("crc32c._crc32c", sources=glob("src/crc32c/ext/*.c")); its
+    // include dir does not exist (the headers sit next to the sources). The driver
+    // imports the C module directly (the package's __init__ needs importlib.metadata).
+    let ext = src.join("src/crc32c/ext");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&ext)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .collect();
+    sources.sort();
+    build("_crc32c", &sources, &tk, &cp);
+    compare("crc32c_driver.py", &tk, &cp);
+    // The module's own switches, read when it is executed: the software implementation;
+    // and none at all (a RuntimeWarning at import, then RuntimeError from every call).
+    compare_env("crc32c_driver.py", &tk, &cp, &[("CRC32C_SW_MODE", "force")]);
+    compare_env(
+        "crc32c_driver.py",
+        &tk,
+        &cp,
+        &[("CRC32C_SW_MODE", "none"), ("CRC32C_SKIP_HW_PROBE", "1")],
+    );
 }

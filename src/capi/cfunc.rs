@@ -84,18 +84,6 @@ pub fn cfunc_def(f: Value) -> *mut PyMethodDef {
     unsafe { f.get::<i64>(CF_DEF) as *mut PyMethodDef }
 }
 
-/// The class a C method belongs to (none for module functions).
-pub fn cfunc_class(f: Value) -> Option<Value> {
-    // SAFETY: a C function object.
-    unsafe { f.get_ref(CF_CLASS) }
-}
-
-/// The `self` a C function is bound to.
-pub fn cfunc_self(f: Value) -> Option<Value> {
-    // SAFETY: a C function object.
-    unsafe { f.get_ref(CF_SELF) }
-}
-
 /// The `METH_*` flags of a C function.
 pub fn cfunc_flags(f: Value) -> i32 {
     // SAFETY: a C function object; its def lives as long as the module.
@@ -253,18 +241,35 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
     if thicket_cpyext::debug::enabled() {
         super::debug::after_call(vm, &name, args);
     }
-    result(vm, r, || format!("<built-in function {name}>"))
+    // A NULL result without an exception: CPython 3.11's generic call path names the
+    // function, and METH_VARARGS functions always take it; the specialised call
+    // instructions that METH_O/NOARGS/FASTCALL functions take in warmed-up code say
+    // "error return without exception set" (Thicket follows that common case).
+    let named = conv & !METH_KEYWORDS == METH_VARARGS;
+    result(vm, r, named, || format!("<built-in function {name}>"))
 }
 
 /// Converts a C result (a new reference or NULL) into a Python result, checking the
 /// NULL/exception consistency.
-pub(crate) fn result(vm: &mut Vm, r: *mut PyObject, what: impl Fn() -> String) -> PyResult {
+/// `named`: a NULL result without an exception is reported naming the function (else
+/// with the message of CPython's specialised call instructions).
+pub(crate) fn result(
+    vm: &mut Vm,
+    r: *mut PyObject,
+    named: bool,
+    what: impl Fn() -> String,
+) -> PyResult {
     if r.is_null() {
         if !errors::occurred() {
             if thicket_cpyext::debug::enabled() {
                 super::debug::bad_result(&what(), true);
             }
-            return Err(vm.err(vm.sp.t.system_error, "error return without exception set"));
+            let msg = if named {
+                format!("{} returned NULL without setting an exception", what())
+            } else {
+                "error return without exception set".to_owned()
+            };
+            return Err(vm.err(vm.sp.t.system_error, msg));
         }
         return Err(errors::raise_in_vm(vm));
     }
@@ -346,4 +351,84 @@ pub unsafe extern "C" fn PyCFunction_New(
 ) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe { PyCFunction_NewEx(ml, self_, null_mut()) }
+}
+
+/// The special attributes of a C function, as CPython's `builtin_function_or_method`
+/// and `method_descriptor` have them: `__name__`, `__qualname__` (`Type.name` for
+/// methods), `__doc__` (`ml_doc` without its `name(...)\n--\n\n` signature header),
+/// `__self__`, and `__module__` for module functions. `None`: not one of these.
+pub fn cfunc_attr(vm: &mut Vm, f: Value, attr: &str) -> Option<Value> {
+    // SAFETY: a C function object; its def lives as long as the module.
+    let (def, bound, class) = unsafe {
+        (
+            f.get::<i64>(CF_DEF) as *mut PyMethodDef,
+            f.get_ref(CF_SELF),
+            f.get_ref(CF_CLASS),
+        )
+    };
+    let name = cfunc_name(f);
+    let module_fn = bound.is_some_and(|s| s.ty().is(vm.sp.t.module));
+    match attr {
+        "__name__" => Some(vm.sp.new_str(&name)),
+        "__qualname__" => {
+            let owner = match (bound, class) {
+                (Some(s), _) if !module_fn => Some(s.ty()),
+                (None, Some(c)) => Some(c),
+                _ => None,
+            };
+            let q = match owner {
+                Some(t) => {
+                    let tq = vm.sp.type_name(t).to_owned();
+                    format!("{tq}.{name}")
+                }
+                None => name,
+            };
+            Some(vm.sp.new_str(&q))
+        }
+        "__doc__" => {
+            // SAFETY: as above.
+            let doc = unsafe { (*def).ml_doc };
+            if doc.is_null() {
+                return Some(vm.sp.none);
+            }
+            // SAFETY: a NUL-terminated string in the extension's data.
+            let doc = unsafe { CStr::from_ptr(doc) }.to_string_lossy();
+            let body = match doc.strip_prefix(&format!("{name}(")) {
+                Some(rest) => match rest.find(")\n--\n\n") {
+                    Some(i) => &rest[i + 6..],
+                    None => &doc[..],
+                },
+                None => &doc[..],
+            };
+            Some(vm.sp.new_str(body))
+        }
+        "__self__" => Some(bound.unwrap_or(vm.sp.none)),
+        "__module__" if module_fn => {
+            let m = bound?;
+            let d = vm.module_dict(m);
+            let key = vm.sp.intern("__name__");
+            Some(vm.sp.dict_get_str(d, key).unwrap_or(vm.sp.none))
+        }
+        _ => None,
+    }
+}
+
+/// The repr of a C function, as CPython's: `<built-in function f>` (module functions),
+/// `<built-in method f of T object at 0x...>` (bound), `<method 'f' of 'T' objects>`.
+pub fn cfunc_repr(vm: &mut Vm, f: Value) -> String {
+    // SAFETY: a C function object.
+    let (bound, class) = unsafe { (f.get_ref(CF_SELF), f.get_ref(CF_CLASS)) };
+    let name = cfunc_name(f);
+    match (bound, class) {
+        (Some(s), _) if !s.ty().is(vm.sp.t.module) => {
+            let tn = vm.sp.type_name(s.ty()).to_owned();
+            let id = vm.id_of(s);
+            format!("<built-in method {name} of {tn} object at {id:#x}>")
+        }
+        (None, Some(c)) => {
+            let tn = vm.sp.type_name(c).to_owned();
+            format!("<method '{name}' of '{tn}' objects>")
+        }
+        _ => format!("<built-in function {name}>"),
+    }
 }

@@ -188,48 +188,22 @@ pub fn bind_special(vm: &mut Vm, f: Value, ty: Value) -> Option<Value> {
     }
 }
 
-/// `__name__`, `__qualname__`, `__doc__` and `__self__` of C functions and slot
-/// wrappers (`None` for other objects and attributes).
+/// `__name__`, `__qualname__` and `__doc__` of slot wrappers (`None` for other objects
+/// and attributes; C functions answer through `cfunc::cfunc_attr`).
 pub fn native_attr(vm: &mut Vm, f: Value, attr: &str) -> Option<Value> {
-    let cslot = is_cslot(vm, f);
-    if !cslot && !super::cfunc::is_cfunc(vm, f) {
+    if !is_cslot(vm, f) {
         return None;
     }
-    let def = (!cslot).then(|| super::cfunc::cfunc_def(f));
-    let name = match def {
-        // SAFETY: a C function's def lives as long as its module.
-        Some(d) => unsafe { CStr::from_ptr((*d).ml_name) }
-            .to_string_lossy()
-            .into_owned(),
-        None => wrapper_name(f).to_owned(),
-    };
+    let name = wrapper_name(f);
     match attr {
-        "__name__" => Some(vm.new_str(&name)),
+        "__name__" => Some(vm.new_str(name)),
         "__qualname__" => {
-            // SAFETY: both layouts keep the defining class at a reference field.
-            let cls = if cslot {
-                unsafe { f.get_ref(CS_CLASS) }
-            } else {
-                super::cfunc::cfunc_class(f)
-            };
-            let q = match cls {
-                Some(c) => format!("{}.{name}", vm.sp.type_name(c)),
-                None => name,
-            };
+            // SAFETY: a slot wrapper keeps its defining class.
+            let cls = unsafe { f.get_ref(CS_CLASS) }.expect("slot wrapper class");
+            let q = format!("{}.{name}", vm.sp.type_name(cls));
             Some(vm.new_str(&q))
         }
-        "__doc__" => {
-            let doc = def.and_then(|d| {
-                // SAFETY: as above; `ml_doc` is null or a NUL-terminated string.
-                let p = unsafe { (*d).ml_doc };
-                (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
-            });
-            Some(match doc {
-                Some(d) => vm.new_str(&d),
-                None => vm.sp.none,
-            })
-        }
-        "__self__" if !cslot => Some(super::cfunc::cfunc_self(f).unwrap_or(vm.sp.none)),
+        "__doc__" => Some(vm.sp.none),
         _ => None,
     }
 }
@@ -346,7 +320,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
             Kind::Unary => {
                 want(vm, a, 1, name)?;
                 let r = std::mem::transmute::<*mut c_void, Unary>(fp)(selfp);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::Next => {
                 want(vm, a, 1, "__next__")?;
@@ -354,7 +328,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                 if r.is_null() && !errors::occurred() {
                     return Err(vm.err(vm.sp.t.stop_iteration, String::new()));
                 }
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::Hash => {
                 want(vm, a, 1, "__hash__")?;
@@ -384,7 +358,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                 let out = match kind {
                     Kind::Call => {
                         let r = std::mem::transmute::<*mut c_void, Ternary>(fp)(selfp, t, kw);
-                        result(vm, r, what)
+                        result(vm, r, false, what)
                     }
                     Kind::New => {
                         let r = std::mem::transmute::<*mut c_void, NewF>(fp)(
@@ -392,7 +366,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                             t,
                             kw,
                         );
-                        result(vm, r, what)
+                        result(vm, r, false, what)
                     }
                     _ => {
                         let r = std::mem::transmute::<*mut c_void, ObjObjArg>(fp)(selfp, t, kw);
@@ -407,14 +381,14 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                 want(vm, a, 2, name)?;
                 let o = to_py(vm, a.get(1));
                 let r = std::mem::transmute::<*mut c_void, RichCmp>(fp)(selfp, o, arg as c_int);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::Binary | Kind::BinaryR | Kind::Power | Kind::PowerR => {
                 if kind == Kind::Power && a.len() == 3 {
                     let o = to_py(vm, a.get(1));
                     let m = to_py(vm, a.get(2));
                     let r = std::mem::transmute::<*mut c_void, Ternary>(fp)(selfp, o, m);
-                    return result(vm, r, what);
+                    return result(vm, r, false, what);
                 }
                 want(vm, a, 2, name)?;
                 let o = to_py(vm, a.get(1));
@@ -425,13 +399,13 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                     Kind::Power => std::mem::transmute::<*mut c_void, Ternary>(fp)(selfp, o, none),
                     _ => std::mem::transmute::<*mut c_void, Ternary>(fp)(o, selfp, none),
                 };
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::SqItem => {
                 want(vm, a, 2, name)?;
                 let i = seq_index(vm, selfp, a.get(1))?;
                 let r = std::mem::transmute::<*mut c_void, SsizeArg>(fp)(selfp, i);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::SqSetItem | Kind::SqDelItem => {
                 let n = if kind == Kind::SqSetItem { 3 } else { 2 };
@@ -472,7 +446,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                 want(vm, a, 2, name)?;
                 let key = to_py(vm, a.get(1));
                 let r = std::mem::transmute::<*mut c_void, Binary>(fp)(selfp, key);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::GetAttr | Kind::SetAttr | Kind::DelAttr => {
                 let n = if kind == Kind::SetAttr { 3 } else { 2 };
@@ -490,7 +464,7 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                         selfp,
                         cname.as_ptr() as *mut c_char,
                     );
-                    return result(vm, r, what);
+                    return result(vm, r, false, what);
                 }
                 let v = if n == 3 {
                     to_py(vm, a.get(2))
@@ -521,12 +495,12 @@ pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
                     null_mut()
                 };
                 let r = std::mem::transmute::<*mut c_void, Ternary>(fp)(selfp, o, t);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::GetSetGet => {
                 let def = aux as *mut PyGetSetDef;
                 let r = std::mem::transmute::<*mut c_void, Getter>(fp)(selfp, (*def).closure);
-                result(vm, r, what)
+                result(vm, r, false, what)
             }
             Kind::GetSetSet => {
                 let def = aux as *mut PyGetSetDef;

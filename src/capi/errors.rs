@@ -376,33 +376,48 @@ pub unsafe extern "C" fn PyErr_SetFromErrno(ty: *mut PyObject) -> *mut PyObject 
     null_mut()
 }
 
-/// `PyErr_WarnEx`: prints the warning to stderr as CPython's default filter does for a
-/// warning from C (no source line).
+/// `PyErr_WarnEx`: issues the warning through the `warnings` module, as CPython does
+/// (its filters decide: ignored, shown once per place, or raised); `stack_level` 1 is
+/// the Python code calling the C function. Returns -1 with the error set if the
+/// warning was turned into an exception (or the machinery failed), else 0.
 ///
 /// # Safety
-/// `category` must be null or a warning type; `msg` a NUL-terminated string.
+/// `category` must be null or a warning type; `msg` a NUL-terminated UTF-8 string.
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_WarnEx(
     category: *mut PyObject,
     msg: *const c_char,
-    _level: isize,
+    stack_level: isize,
 ) -> c_int {
     let vm = vm();
     // SAFETY: caller's contract.
     let m = unsafe { CStr::from_ptr(msg) }
         .to_string_lossy()
         .into_owned();
-    let name = if category.is_null() {
-        "RuntimeWarning".to_owned()
+    let cat = if category.is_null() {
+        vm.sp.t.runtime_warning
     } else {
         // SAFETY: a live type.
-        let t = unsafe { from_py(vm, category) };
-        vm.sp.type_name(t).to_owned()
+        unsafe { from_py(vm, category) }
     };
-    use std::io::Write;
-    let _ = vm.out.flush();
-    eprintln!("sys:1: {name}: {m}");
-    0
+    let r = vm.push_root(cat);
+    let warned = (|| -> crate::vm::PyResult<()> {
+        let module = vm.import_module("warnings")?;
+        let warn = vm.getattr_str(module, "warn")?;
+        let text = vm.new_str(&m);
+        let level = vm.sp.new_int(stack_level.max(1) as i64);
+        let cat = vm.root(r);
+        vm.call(warn, &[text, cat, level])?;
+        Ok(())
+    })();
+    vm.reset_roots(r);
+    match warned {
+        Ok(()) => 0,
+        Err(_) => {
+            set_from_vm(vm);
+            -1
+        }
+    }
 }
 
 /// `PyErr_Print`: prints the pending exception with its traceback, and clears it.

@@ -90,7 +90,7 @@ pub unsafe fn get(vm: &mut Vm, obj: *mut PyObject, m: *mut PyMemberDef) -> PyRes
                 ))
             }
         };
-        result(vm, r, || "member".to_owned())
+        result(vm, r, false, || "member".to_owned())
     }
 }
 

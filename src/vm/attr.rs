@@ -318,6 +318,11 @@ impl Vm {
         if s == "__class__" {
             return Ok(Some(obj.ty()));
         }
+        if crate::capi::cfunc::is_cfunc(self, obj) {
+            if let Some(v) = crate::capi::cfunc::cfunc_attr(self, obj, &s) {
+                return Ok(Some(v));
+            }
+        }
         if self.capi.is_some() {
             if let Some(v) = crate::capi::ctype::native_attr(self, obj, &s) {
                 return Ok(Some(v));

@@ -691,7 +691,7 @@ fn str_list(vm: &mut Vm, names: BTreeSet<String>) -> Value {
 
 /// The innermost running Python frame: (shadow-stack base, code index).
 fn caller_frame(vm: &Vm) -> Option<(usize, usize)> {
-    vm.frame_stack.last().copied()
+    vm.frame_stack.last().map(|&(base, ci, _)| (base, ci))
 }
 
 /// Reads slot `i` of the shadow stack.

@@ -116,7 +116,7 @@ impl Vm {
     /// Runs `f` until it returns or yields. On an uncaught exception, the frame's
     /// traceback entry has been added.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<Exit> {
-        self.frame_stack.push((f.base, f.code_idx));
+        self.frame_stack.push((f.base, f.code_idx, f.pc));
         let r = self.run_frame_body(f);
         self.frame_stack.pop();
         r
@@ -194,6 +194,9 @@ impl Vm {
             () => {{
                 f.sp = sp;
                 f.pc = pc;
+                if let Some(top) = self.frame_stack.last_mut() {
+                    top.2 = pc;
+                }
                 // Everything above sp is scratch for callees: the shadow top is the
                 // frame's end, so the callee's frame starts there.
             }};

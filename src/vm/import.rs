@@ -49,6 +49,14 @@ pub const LIB: &[(&str, &str, &str)] = &[
         "lib/cffi/__init__.py",
         include_str!("../../lib/cffi/__init__.py"),
     ),
+    ("heapq", "lib/heapq.py", include_str!("../../lib/heapq.py")),
+    ("types", "lib/types.py", include_str!("../../lib/types.py")),
+    ("re", "lib/re.py", include_str!("../../lib/re.py")),
+    (
+        "warnings",
+        "lib/warnings.py",
+        include_str!("../../lib/warnings.py"),
+    ),
     (
         "__future__",
         "lib/__future__.py",

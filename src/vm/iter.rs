@@ -803,6 +803,25 @@ impl Vm {
                     }
                 }
             }
+            // `C[item]` on a class: its `__class_getitem__` (a plain function there is
+            // an implicit classmethod, as in CPython).
+            l::TYPE if self.sp.type_flags(c) & thicket_object_model::space::TF_BUILTIN == 0 => {
+                let name = self.sp.intern("__class_getitem__");
+                if let Some(m) = self.lookup_type_attr(c, name) {
+                    if m.layout() == l::FUNCTION {
+                        return self.call(m, &[c, k]);
+                    }
+                    let kr = self.push_root(k);
+                    let f = self.getattr(c, name)?;
+                    let k = self.root(kr);
+                    self.reset_roots(kr);
+                    return self.call(f, &[k]);
+                }
+                return Err(self.type_error(format!(
+                    "type '{}' is not subscriptable",
+                    self.sp.type_name(c)
+                )));
+            }
             // `list[int]`-style generic aliases: the type itself.
             l::TYPE if self.sp.type_flags(c) & thicket_object_model::space::TF_BUILTIN != 0 => {
                 return Ok(c);

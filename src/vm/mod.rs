@@ -190,9 +190,10 @@ pub struct Vm {
     pub object_init_native: usize,
     /// Containers whose repr is being computed (recursion guard).
     pub repr_stack: Vec<usize>,
-    /// (shadow-stack base, code index) of each running Python frame, innermost last
-    /// (for `locals()`, `globals()` and `dir()`).
-    pub frame_stack: Vec<(usize, usize)>,
+    /// (shadow-stack base, code index, next instruction as of the frame's last call
+    /// out) of each running Python frame, innermost last (for `locals()`, `globals()`,
+    /// `dir()`, and the caller's line for warnings).
+    pub frame_stack: Vec<(usize, usize, usize)>,
     /// The C-API state, made when the first extension module is imported.
     pub capi: Option<Box<crate::capi::Capi>>,
 }

@@ -498,6 +498,9 @@ impl Vm {
                     let inner = self.repr_string(lst)?;
                     return Ok(format!("{name}({inner})"));
                 }
+                if crate::capi::cfunc::is_cfunc(self, v) {
+                    return Ok(crate::capi::cfunc::cfunc_repr(self, v));
+                }
                 let name = self.type_name(v);
                 let id = self.id_of(v);
                 if k == Kind::Generator {

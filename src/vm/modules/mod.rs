@@ -1,9 +1,10 @@
-//! Built-in modules written in Rust: `sys`, `gc`, `math`, `time`, `random`, `_thicket_ffi`, and the
-//! helpers they share: classes made from Rust, "struct sequences" (tuple subclasses with
+//! Built-in modules written in Rust: `sys`, `gc`, `math`, `time`, `random`, `_thicket_ffi`,
+//! `_thicket_frames`, and the helpers they share: classes made from Rust, "struct sequences" (tuple subclasses with
 //! named fields, like `sys.version_info` or `time.struct_time`), attribute access on
 //! plain instances, keyword checking and number conversions with CPython's messages.
 
 pub mod ffi;
+pub mod frames;
 pub mod gc;
 pub mod math;
 pub mod random;
@@ -29,6 +30,7 @@ pub fn create_builtin(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "time" => Some(time::create(vm)),
         "random" => Some(random::create(vm)),
         "_thicket_ffi" => Some(ffi::create(vm)),
+        "_thicket_frames" => Some(frames::create(vm)),
         _ => None,
     })
 }
