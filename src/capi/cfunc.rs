@@ -116,6 +116,7 @@ type MethodKw = unsafe extern "C" fn(
 /// Calls the C function `f`.
 pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
     super::release_dead(vm);
+    let _calling = super::list_writeback::enter(vm);
     // SAFETY: a C function object; the def outlives the module.
     let (def, bound, class) = unsafe {
         (

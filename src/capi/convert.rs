@@ -42,6 +42,7 @@ pub fn init(vm: &mut Vm) -> Capi {
         statics: Default::default(),
         cfunc_layout,
         cslot_layout,
+        handed: Default::default(),
         modules: Default::default(),
     };
     let table = thicket_object_model::builtin_types::BUILTIN_TYPE_TABLE;
@@ -98,15 +99,22 @@ pub fn to_py(vm: &mut Vm, v: Value) -> *mut PyObject {
     if let Some(c) = unsafe { vm.sp.heap.extref_proxy_of(v.0) } {
         let p = c as *mut PyObject;
         match v.layout() {
-            l::LIST => sync_list(vm, v, p),
+            l::LIST => {
+                sync_list(vm, v, p);
+                // SAFETY: a list proxy just synchronised.
+                unsafe { super::list_writeback::handed(vm, p) };
+            }
             l::DICT => sync_dict_size(vm, v, p),
             _ => {}
         }
         return p;
     }
     let p = make_proxy(vm, v);
-    if v.layout() == l::DICT {
-        sync_dict_size(vm, v, p);
+    match v.layout() {
+        // SAFETY: a fresh list proxy, synchronised by `make_proxy`.
+        l::LIST => unsafe { super::list_writeback::handed(vm, p) },
+        l::DICT => sync_dict_size(vm, v, p),
+        _ => {}
     }
     p
 }

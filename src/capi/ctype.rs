@@ -275,6 +275,7 @@ type Setter = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut c_void) ->
 /// Calls the slot wrapper `f` with `args` (`self` first, or the class for `__new__`).
 pub fn call_cslot(vm: &mut Vm, f: Value, a: &Args) -> PyResult {
     super::release_dead(vm);
+    let _calling = super::list_writeback::enter(vm);
     // SAFETY: a slot wrapper's fields.
     let (fp, k, aux, cls) = unsafe {
         (

@@ -27,6 +27,7 @@ pub mod debug;
 pub mod errors;
 pub mod gil;
 pub mod heaptype;
+pub mod list_writeback;
 pub mod members;
 pub mod module;
 
@@ -46,6 +47,8 @@ pub struct Capi {
     pub cslot_layout: TypeId,
     /// Per-module data of extension modules, by module proxy address.
     pub modules: HashMap<usize, module::ModuleInfo>,
+    /// Lists handed to the C functions running now (for C's `PyList_SET_ITEM` writes).
+    pub handed: list_writeback::Handed,
 }
 
 impl Drop for Capi {
@@ -141,6 +144,9 @@ pub fn release_dead(vm: &mut Vm) {
                 ));
             }
             convert::forget_link(op);
+            if let Some(capi) = vm.capi.as_mut() {
+                capi.handed.forget(op);
+            }
             if *c == 0 {
                 convert::forget_borrowed(op);
                 thicket_cpyext::statics::_Py_Dealloc(op);

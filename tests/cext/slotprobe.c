@@ -558,7 +558,32 @@ static PyObject *probe_vec(PyObject *m, PyObject *args)
     return vec_make(&Vec_Type, 3, items);
 }
 
+/* Replaces every item of a list through the macros (CPython's idiom: the slot owns a
+ * reference, so the old item is released), and reads them back the same way. */
+static PyObject *probe_set_items(PyObject *m, PyObject *args)
+{
+    PyObject *l;
+    long scale;
+    if (!PyArg_ParseTuple(args, "O!l", &PyList_Type, &l, &scale))
+        return NULL;
+    long total = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(l); i++) {
+        PyObject *old = PyList_GET_ITEM(l, i);
+        long x = PyLong_AsLong(old);
+        if (x == -1 && PyErr_Occurred())
+            return NULL;
+        PyObject *nv = PyLong_FromLong(x * scale);
+        if (nv == NULL)
+            return NULL;
+        PyList_SET_ITEM(l, i, nv);
+        Py_DECREF(old);
+        total += PyLong_AsLong(PyList_GET_ITEM(l, i));
+    }
+    return PyLong_FromLong(total);
+}
+
 static PyMethodDef probe_methods[] = {
+    {"set_items", probe_set_items, METH_VARARGS, NULL},
     {"ops", probe_ops, METH_VARARGS, NULL},
     {"call", probe_call, METH_VARARGS, NULL},
     {"iterate", probe_iterate, METH_O, NULL},

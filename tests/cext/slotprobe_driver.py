@@ -166,6 +166,21 @@ print(slotprobe.mapping({"a": 1, "b": 2}))
 v = slotprobe.vec()
 print(v, type(v) is Vec, v + Vec(1, 1, 1))
 
+# C writing list items through PyList_SET_ITEM: Python sees the writes.
+lst = [1, 2, 3, 4]
+alias = lst
+print(slotprobe.set_items(lst, 10), lst, alias is lst, sum(lst))
+print(slotprobe.set_items(lst, -1), lst)
+big = list(range(500))
+slotprobe.set_items(big, 3)
+print(big[:5], big[-3:], sum(big))
+attempt("set_items(['x'], 1)", lambda: slotprobe.set_items(["x"], 1))
+attempt("set_items((1,), 1)", lambda: slotprobe.set_items((1,), 1))
+nested = [[1, 2], [3]]
+for inner in nested:
+    slotprobe.set_items(inner, 7)
+print(nested)
+
 # Counter: a heap type from a spec.
 c = Counter(5, start=2)
 print(Counter.__name__, Counter.__module__, Counter.__doc__, type(c).__name__)
