@@ -7,6 +7,8 @@
 //! - [`cfunc`]: C functions as Python callables, with every `METH_*` convention.
 //! - [`module`]: loading extension modules (`dlopen`, single- and multi-phase init) and
 //!   the `PyModule_*` functions.
+//! - [`capsule`]: `PyCapsule_*`; [`datetime`]: the datetime C-API capsule and the
+//!   CPython layout of datetime objects' proxies.
 //! - `api_*`: the rest of the API by family.
 //!
 //! **How API functions stay sound over a moving heap.** A `PyObject*` is a stable handle:
@@ -18,9 +20,11 @@
 pub mod api_abstract;
 pub mod api_concrete;
 pub mod api_misc;
+pub mod capsule;
 pub mod cfunc;
 pub mod convert;
 pub mod ctype;
+pub mod datetime;
 pub mod errors;
 pub mod members;
 pub mod module;
