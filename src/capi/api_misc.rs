@@ -63,6 +63,16 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             let dd = vm.root(r);
             vm.sp.dict_set_str(dd, k, mv);
         }
+        // `__doc__` from tp_doc (None without one), as CPython's type readiness does.
+        let doc = if (*t).tp_doc.is_null() {
+            vm.sp.none
+        } else {
+            let text = CStr::from_ptr((*t).tp_doc).to_string_lossy().into_owned();
+            vm.new_str(&text)
+        };
+        let k = vm.sp.intern("__doc__");
+        let dd = vm.root(r);
+        vm.sp.dict_set_str(dd, k, doc);
         let n = vm.sp.intern(&short);
         let dd = vm.root(r);
         let cls = vm
