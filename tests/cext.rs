@@ -247,3 +247,13 @@ fn ciso8601_matches_cpython() {
     );
     compare("ciso8601_driver.py", &tk, &cp);
 }
+
+/// `tests/cext/dtprobe.c` (ours): every datetime.h field macro and capsule constructor,
+/// and the `PyCapsule_*` functions, against CPython's own.
+#[test]
+fn datetime_capi_matches_cpython() {
+    let (tk, cp) = dirs("dtprobe");
+    std::fs::copy(host_datetime_py(), tk.join("datetime.py")).unwrap();
+    build("dtprobe", &[root().join("tests/cext/dtprobe.c")], &tk, &cp);
+    compare("dtprobe_driver.py", &tk, &cp);
+}
