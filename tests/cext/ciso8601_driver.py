@@ -146,6 +146,18 @@ print("utctimetuple", tuple(d.utctimetuple())[:6])
 print("copy", repr(copy.copy(tz)), repr(copy.deepcopy(tz)), type(copy.copy(tz)).__name__)
 print("reduce", tz.__reduce__()[0].__name__, tz.__reduce__()[1])
 
+# a Python subclass of the C type (whose base is the Python class tzinfo)
+class Named(FixedOffset):
+    def tzname(self, dt):
+        return "Named" + super().tzname(dt)
+
+
+nm = Named(-16200)
+nd = datetime.datetime(2020, 6, 1, 12, tzinfo=nm)
+print("subclass", repr(nm), str(nm), nm.tzname(None), nm.offset, nm.utcoffset(None),
+      isinstance(nm, FixedOffset), isinstance(nm, datetime.tzinfo), type(nm).__mro__[1].__name__)
+print("subclass datetime", show(nd), show(nd.astimezone(timezone.utc)), show(nm.fromutc(nd)))
+
 # the cache: one FixedOffset per offset; UTC is timezone.utc
 a = parse_datetime("2014-01-01T00:00:00+01:00")
 b = parse_datetime("2015-06-01T12:00:00+0100")
