@@ -47,11 +47,18 @@ fn run(cmd: &mut Command, what: &str) -> String {
 
 /// Builds `sources` as module `name` for Thicket into `tk` and for CPython into `cp`.
 fn build(name: &str, sources: &[PathBuf], tk: &Path, cp: &Path) {
+    build_with_defines(name, sources, &[], tk, cp)
+}
+
+/// [`build`] with `-D` defines (`NAME=VALUE`) for both compilers, as a `setup.py`'s
+/// `define_macros`.
+fn build_with_defines(name: &str, sources: &[PathBuf], defines: &[&str], tk: &Path, cp: &Path) {
     let st = Command::new(env!("CARGO_BIN_EXE_thicket"))
         .args(["build-ext", "-o"])
         .arg(tk)
         .arg(name)
         .args(sources)
+        .args(defines.iter().flat_map(|d| ["-D", d]))
         .status()
         .expect("thicket build-ext");
     assert!(st.success(), "thicket build-ext {name} failed");
@@ -70,6 +77,7 @@ fn build(name: &str, sources: &[PathBuf], tk: &Path, cp: &Path) {
     let leaf = name.rsplit('.').next().unwrap();
     let st = Command::new("cc")
         .arg(format!("-I{inc}"))
+        .args(defines.iter().map(|d| format!("-D{d}")))
         .args(["-shared", "-fPIC", "-O2", "-o"])
         .arg(cp.join(format!("{leaf}.cpython-311-x86_64-linux-gnu.so")))
         .args(sources)
@@ -320,4 +328,51 @@ fn crc32c_matches_cpython() {
         &cp,
         &[("CRC32C_SW_MODE", "none"), ("CRC32C_SKIP_HW_PROBE", "1")],
     );
+}
+
+/// The host CPython's pure-Python `datetime.py` (3.11's `datetime` module is the pure
+/// implementation, replaced by `_datetime` when that C module exists): copied beside a
+/// Thicket build, so both runtimes run real datetime classes and nothing of CPython is
+/// committed here.
+fn host_datetime_py() -> PathBuf {
+    let out = Command::new("python3")
+        .args(["-c", "import datetime; print(datetime.__file__)"])
+        .output()
+        .expect("python3 is needed to locate datetime.py");
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(
+        path.is_file() && path.extension().is_some_and(|e| e == "py"),
+        "the host python3's datetime.py not found ({})",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn ciso8601_matches_cpython() {
+    let src = fetch("ciso8601", "2.4.1");
+    let (tk, cp) = dirs("ciso8601");
+    std::fs::copy(host_datetime_py(), tk.join("datetime.py")).unwrap();
+    build_with_defines(
+        "ciso8601",
+        &[
+            src.join("module.c"),
+            src.join("timezone.c"),
+            src.join("isocalendar.c"),
+        ],
+        &["CISO8601_VERSION=2.4.1", "CISO8601_CACHING_ENABLED=1"],
+        &tk,
+        &cp,
+    );
+    compare("ciso8601_driver.py", &tk, &cp);
+}
+
+/// `tests/cext/dtprobe.c` (ours): every datetime.h field macro and capsule constructor,
+/// and the `PyCapsule_*` functions, against CPython's own.
+#[test]
+fn datetime_capi_matches_cpython() {
+    let (tk, cp) = dirs("dtprobe");
+    std::fs::copy(host_datetime_py(), tk.join("datetime.py")).unwrap();
+    build("dtprobe", &[root().join("tests/cext/dtprobe.c")], &tk, &cp);
+    compare("dtprobe_driver.py", &tk, &cp);
 }

@@ -94,7 +94,10 @@ pub(crate) fn ready_static_type(vm: &mut Vm, t: *mut PyTypeObject) -> Value {
             (*t).ob_base.ob_base.ob_type = &raw mut PyType_Type;
         }
         // The type is static: its count stays above the bias, so its GC type lives.
-        (*t).ob_base.ob_base.ob_refcnt += IMMORTAL;
+        // (Thicket's own static types, such as `PyCapsule_Type`, are immortal already.)
+        if (*t).ob_base.ob_base.ob_refcnt < IMMORTAL {
+            (*t).ob_base.ob_base.ob_refcnt += IMMORTAL;
+        }
         let idx = vm
             .sp
             .heap
@@ -817,6 +820,49 @@ pub unsafe extern "C" fn PyUnicode_ReadChar(o: *mut PyObject, i: isize) -> u32 {
             _ => *(d as *const u32).offset(i),
         }
     }
+}
+
+/// `PyUnicode_Substring`: code points `start..end` (`end` clipped to the length); the
+/// string itself for the whole range, `IndexError` for a negative bound.
+///
+/// # Safety
+/// A str.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_Substring(
+    o: *mut PyObject,
+    start: isize,
+    end: isize,
+) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: a live str.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    let len = vm.sp.str_nchars(b) as isize;
+    let end = end.min(len);
+    if start == 0 && end == len && v.ty().is(vm.sp.t.str_) {
+        return new_ref(vm, v);
+    }
+    if start < 0 || end < 0 {
+        // SAFETY: the exported variable.
+        set_string(
+            vm,
+            unsafe { super::errors::PyExc_IndexError },
+            "string index out of range",
+        );
+        return null_mut();
+    }
+    let s: String = if start >= len || end < start {
+        String::new()
+    } else {
+        vm.sp
+            .str_of(b)
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect()
+    };
+    let r = vm.new_str(&s);
+    new_ref(vm, r)
 }
 
 /// `PyUnicode_AsUCS4Copy`: a `PyMem_Malloc`'d NUL-terminated copy.

@@ -212,6 +212,7 @@ fn make_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
             sync_list(vm, b, p);
             p
         }
+        _ if let Some(p) = super::datetime::proxy_of(vm, v, tp) => p,
         _ => {
             // SAFETY: `tp` is a type object.
             let size = unsafe { (*tp).tp_basicsize }.max(16) as usize;

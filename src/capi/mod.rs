@@ -9,6 +9,8 @@
 //!   the `PyModule_*` functions.
 //! - [`gil`]: the GIL, a real lock that C can release and foreign threads can take.
 //! - [`debug`]: the checks of `THICKET_CAPI_DEBUG=1`.
+//! - [`capsule`]: `PyCapsule_*`; [`datetime`]: the datetime C-API capsule and the
+//!   CPython layout of datetime objects' proxies.
 //! - `api_*`: the rest of the API by family.
 //!
 //! **How API functions stay sound over a moving heap.** A `PyObject*` is a stable handle:
@@ -20,9 +22,11 @@
 pub mod api_abstract;
 pub mod api_concrete;
 pub mod api_misc;
+pub mod capsule;
 pub mod cfunc;
 pub mod convert;
 pub mod ctype;
+pub mod datetime;
 pub mod debug;
 pub mod errors;
 pub mod gil;

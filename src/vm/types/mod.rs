@@ -29,6 +29,7 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(t.object, "__delattr__", object_delattr);
     vm.add_method(t.object, "__format__", object_format);
     vm.add_method(t.object, "__init_subclass__", object_init_subclass);
+    vm.add_method(t.object, "__getstate__", object_getstate);
     vm.add_method(t.type_, "mro", type_mro);
     vm.add_method(t.type_, "__subclasses__", type_subclasses);
     vm.add_method(t.property, "getter", property_getter);
@@ -711,6 +712,68 @@ fn object_format(vm: &mut Vm, a: &Args) -> PyResult {
         )));
     }
     vm.to_str(v)
+}
+
+/// `object.__getstate__()` (3.11): `None` when the instance has no attributes, else a
+/// dict of them; attributes named by a `__slots__` of the class's MRO go into a second
+/// dict, returned as `(state, slots)` (names `__x` mangled as in the class body).
+fn object_getstate(vm: &mut Vm, a: &Args) -> PyResult {
+    check_args(vm, a, "__getstate__", 1, 1)?;
+    let o = a.get(0);
+    let mut slot_names: Vec<String> = Vec::new();
+    let mro = vm.sp.type_mro(o.ty());
+    for c in vm.sp.tuple_items(mro).to_vec() {
+        let k = vm.sp.intern("__slots__");
+        let td = vm.sp.type_dict(c);
+        let Some(sl) = vm.sp.dict_get_str(td, k) else {
+            continue;
+        };
+        let names: Vec<Value> = match sl.layout() {
+            l::STR => vec![sl],
+            l::TUPLE => vm.sp.tuple_items(sl).to_vec(),
+            l::LIST => vm.sp.list_items(sl).to_vec(),
+            _ => Vec::new(),
+        };
+        let cls_name = vm.sp.type_name(c).trim_start_matches('_').to_owned();
+        for n in names {
+            if n.layout() != l::STR {
+                continue;
+            }
+            let n = vm.sp.str_of(n).to_owned();
+            if n == "__dict__" || n == "__weakref__" {
+                continue;
+            }
+            if n.starts_with("__") && !n.ends_with("__") && !cls_name.is_empty() {
+                slot_names.push(format!("_{cls_name}{n}"));
+            } else {
+                slot_names.push(n);
+            }
+        }
+    }
+    let o = a.get(0);
+    let attrs = if o.layout() == l::INSTANCE {
+        vm.sp.inst_attrs(o)
+    } else {
+        Vec::new()
+    };
+    let (dict, slots) = (vm.sp.new_dict(), vm.sp.new_dict());
+    let (mut nd, mut ns) = (0, 0);
+    for (sym, v) in attrs {
+        let k = vm.sp.symbols[sym as usize];
+        if slot_names.iter().any(|n| n == vm.sp.str_of(k)) {
+            vm.sp.dict_set_str(slots, k, v);
+            ns += 1;
+        } else {
+            vm.sp.dict_set_str(dict, k, v);
+            nd += 1;
+        }
+    }
+    let state = if nd == 0 { vm.sp.none } else { dict };
+    Ok(if ns == 0 {
+        state
+    } else {
+        vm.sp.new_tuple(&[state, slots])
+    })
 }
 
 fn object_init_subclass(vm: &mut Vm, _a: &Args) -> PyResult {
