@@ -4,6 +4,8 @@
 //! object's own bytes are exactly CPython's. Static objects (types and singletons) have
 //! no head; the runtime recognises them by address.
 //!
+//! Small blocks are recycled through per-thread free lists (see [`alloc`]).
+//!
 //! Freed memory is poisoned and, in debug mode (`THICKET_CAPI_DEBUG=1`), quarantined:
 //! kept mapped with a `FREED` state for a while, so a later use through the API is
 //! reported instead of corrupting a reused block.
@@ -61,12 +63,65 @@ struct Quarantine(VecDeque<*mut ProxyHead>);
 unsafe impl Send for Quarantine {}
 static QUEUE: Mutex<Quarantine> = Mutex::new(Quarantine(VecDeque::new()));
 
+/// Small blocks are recycled through per-thread free lists, one per size class of
+/// [`CLASS_STEP`] bytes up to `CLASSES * CLASS_STEP` (head included), at most
+/// [`KEEP`] blocks each: most proxies are small and short-lived, and the C allocator's
+/// zeroing path is slow. Every block is `block_size(size)` bytes, so a block's class is
+/// known from the size in its head.
+const CLASS_STEP: usize = 16;
+const CLASSES: usize = 8;
+const KEEP: usize = 4096;
+
+struct FreeLists {
+    first: [*mut ProxyHead; CLASSES],
+    len: [usize; CLASSES],
+}
+
+thread_local! {
+    static FREE: std::cell::UnsafeCell<FreeLists> = const {
+        std::cell::UnsafeCell::new(FreeLists {
+            first: [std::ptr::null_mut(); CLASSES],
+            len: [0; CLASSES],
+        })
+    };
+}
+
+/// Bytes of the block holding an object of `size` bytes.
+#[inline(always)]
+fn block_size(size: usize) -> usize {
+    (HEAD + size.max(1)).next_multiple_of(CLASS_STEP)
+}
+
+/// The free-list class of blocks of `bytes`, if they are recycled.
+#[inline(always)]
+fn class_of(bytes: usize) -> Option<usize> {
+    let c = bytes / CLASS_STEP - 2;
+    (c < CLASSES).then_some(c)
+}
+
 /// Allocates `size` zeroed bytes with a head in state `state`. Returns the object
 /// address, or null if memory is exhausted.
 pub fn alloc(size: usize, state: u32) -> *mut PyObject {
-    // SAFETY: calloc of a non-zero size; the head is written before use.
+    let bytes = block_size(size);
+    // SAFETY: a recycled block of `bytes` bytes (zeroed here) or a fresh calloc'd one;
+    // the head is written before use. The free lists are only touched by this thread.
     unsafe {
-        let h = libc::calloc(1, HEAD + size.max(1)) as *mut ProxyHead;
+        let mut h: *mut ProxyHead = std::ptr::null_mut();
+        if let Some(c) = class_of(bytes) {
+            h = FREE.with(|f| {
+                let f = &mut *f.get();
+                let b = f.first[c];
+                if !b.is_null() {
+                    f.first[c] = *(b.add(1) as *mut *mut ProxyHead);
+                    f.len[c] -= 1;
+                    std::ptr::write_bytes(b as *mut u8, 0, bytes);
+                }
+                b
+            });
+        }
+        if h.is_null() {
+            h = libc::calloc(1, bytes) as *mut ProxyHead;
+        }
         if h.is_null() {
             return std::ptr::null_mut();
         }
@@ -110,7 +165,21 @@ pub unsafe fn free(op: *mut PyObject) {
                 }
             }
         } else {
-            libc::free(h as *mut libc::c_void);
+            let kept = class_of(block_size(size)).is_some_and(|c| {
+                FREE.with(|f| {
+                    let f = &mut *f.get();
+                    if f.len[c] >= KEEP {
+                        return false;
+                    }
+                    *(h.add(1) as *mut *mut ProxyHead) = f.first[c];
+                    f.first[c] = h;
+                    f.len[c] += 1;
+                    true
+                })
+            });
+            if !kept {
+                libc::free(h as *mut libc::c_void);
+            }
         }
     }
 }
@@ -124,7 +193,7 @@ pub unsafe fn realloc(op: *mut PyObject, size: usize) -> *mut PyObject {
     unsafe {
         let h = head(op);
         let old = (*h).size;
-        let n = libc::realloc(h as *mut libc::c_void, HEAD + size.max(1)) as *mut ProxyHead;
+        let n = libc::realloc(h as *mut libc::c_void, block_size(size)) as *mut ProxyHead;
         if n.is_null() {
             return std::ptr::null_mut();
         }
