@@ -2,7 +2,8 @@
 # Python loop consuming what they built. Runs unchanged on CPython 3.11, PyPy and
 # Thicket; prints "name ns_per_op" lines and a check line (equal on all three).
 #
-#   python3 timing.py [N]      (the module must be importable: PYTHONPATH/THICKETPATH)
+#   python3 timing.py [N [NAME...]]   (the module must be importable: PYTHONPATH or
+#                                     THICKETPATH; NAMEs select benchmarks)
 import sys
 import time
 import capibench
@@ -97,8 +98,11 @@ BENCHES = [
     ("consume", b_consume),
 ]
 
+ONLY = sys.argv[2:]
 checks = []
 for name, fn in BENCHES:
+    if ONLY and name not in ONLY:
+        continue
     best = None
     for _ in range(INNER):
         dt, ops, chk = fn(N)

@@ -144,6 +144,12 @@ fn is_static_addr(op: *mut PyObject) -> bool {
 }
 
 fn make_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
+    if let (l::INT, Some(x)) = (v.layout(), vm.sp.small_int(v)) {
+        // An exact int (the most common argument).
+        let p = new_long_raw(x);
+        link(vm, v, p);
+        return p;
+    }
     if v.layout() == l::TYPE {
         return type_proxy(vm, v);
     }
@@ -234,14 +240,8 @@ fn long_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
 
 /// An int object of value `x` (30-bit digits), count 0, not linked.
 pub fn new_long_raw(x: i64) -> *mut PyObject {
-    let mut mag = x.unsigned_abs();
-    let mut digits = [0u32; 3];
-    let mut n = 0;
-    while mag != 0 {
-        digits[n] = (mag & 0x3FFF_FFFF) as u32;
-        mag >>= 30;
-        n += 1;
-    }
+    let mag = x.unsigned_abs();
+    let n = (64 - mag.leading_zeros()).div_ceil(30) as usize;
     let p = proxy::alloc(24 + 4 * n.max(1), LIVE) as *mut PyLongObject;
     assert!(!p.is_null(), "thicket: out of memory");
     // SAFETY: a fresh block with room for `n` digits.
@@ -249,7 +249,9 @@ pub fn new_long_raw(x: i64) -> *mut PyObject {
         (*p).ob_base.ob_base.ob_type = &raw mut PyLong_Type;
         (*p).ob_base.ob_size = if x < 0 { -(n as isize) } else { n as isize };
         let d = (&raw mut (*p).ob_digit) as *mut u32;
-        std::ptr::copy_nonoverlapping(digits.as_ptr(), d, n);
+        for i in 0..n {
+            *d.add(i) = ((mag >> (30 * i)) & 0x3FFF_FFFF) as u32;
+        }
     }
     p as *mut PyObject
 }
