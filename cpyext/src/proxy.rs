@@ -4,6 +4,8 @@
 //! object's own bytes are exactly CPython's. Static objects (types and singletons) have
 //! no head; the runtime recognises them by address.
 //!
+//! Small blocks are recycled through per-thread free lists (see [`alloc`]).
+//!
 //! Freed memory is poisoned and, in debug mode (`THICKET_CAPI_DEBUG=1`), quarantined:
 //! kept mapped with a `FREED` state for a while, so a later use through the API is
 //! reported instead of corrupting a reused block (see [`crate::debug`]).
@@ -52,12 +54,133 @@ pub fn debug() -> bool {
     }
 }
 
+/// Small blocks (head included, up to 144 bytes: `CLASSES` classes from 32) come from slabs and
+/// are recycled through per-thread free lists, one per size class of [`CLASS_STEP`]
+/// bytes: most proxies are small and short-lived (ints, tuples), and a `malloc`/`free`
+/// pair per object dominated the cost of C calls. A small block is always exactly
+/// `block_size(size)` bytes, so its class is known from the size in its head; slab
+/// memory is kept for reuse, never returned to the C allocator. In debug mode every
+/// block comes from `calloc` (so that the quarantine can free it).
+const CLASS_STEP: usize = 16;
+const CLASSES: usize = 8;
+/// Bytes of a slab.
+const SLAB: usize = 256 << 10;
+
+struct Pool {
+    /// Free blocks of each class, chained through their first word after the head.
+    first: [*mut ProxyHead; CLASSES],
+    /// The unused rest of the current slab.
+    next: *mut u8,
+    end: *mut u8,
+}
+
+thread_local! {
+    static POOL: std::cell::UnsafeCell<Pool> = const {
+        std::cell::UnsafeCell::new(Pool {
+            first: [std::ptr::null_mut(); CLASSES],
+            next: std::ptr::null_mut(),
+            end: std::ptr::null_mut(),
+        })
+    };
+}
+
+/// Bytes of the block holding an object of `size` bytes.
+#[inline(always)]
+fn block_size(size: usize) -> usize {
+    (HEAD + size.max(1)).next_multiple_of(CLASS_STEP)
+}
+
+/// The pool class of blocks of `bytes`, if they come from the pool.
+#[inline(always)]
+fn class_of(bytes: usize) -> Option<usize> {
+    let c = bytes / CLASS_STEP - 2;
+    (c < CLASSES && !debug()).then_some(c)
+}
+
+/// A pool block of class `c` (`bytes` bytes, contents undefined), or null.
+///
+/// # Safety
+/// `bytes` must be the size of class `c`.
+unsafe fn pool_take(c: usize, bytes: usize) -> *mut ProxyHead {
+    // SAFETY: the pool is this thread's; free blocks hold their successor after the
+    // head; slab memory is carved in 16-byte multiples from a 16-aligned malloc block.
+    POOL.with(|p| unsafe {
+        let p = &mut *p.get();
+        let b = p.first[c];
+        if !b.is_null() {
+            p.first[c] = *(b.add(1) as *mut *mut ProxyHead);
+            return b;
+        }
+        if (p.end as usize) - (p.next as usize) < bytes {
+            let s = libc::malloc(SLAB) as *mut u8;
+            if s.is_null() {
+                return std::ptr::null_mut();
+            }
+            p.next = s;
+            p.end = s.add(SLAB);
+        }
+        let b = p.next as *mut ProxyHead;
+        p.next = p.next.add(bytes);
+        b
+    })
+}
+
+/// Writes `byte` over a block of class `c` (fixed-size stores, no `memset` call).
+///
+/// # Safety
+/// `p` must be valid for the writes of a class-`c` block.
+#[inline(always)]
+unsafe fn fill(p: *mut u8, c: usize, byte: u8) {
+    #[inline(always)]
+    unsafe fn put<const N: usize>(p: *mut u8, byte: u8) {
+        // SAFETY: caller's contract (N is the block size).
+        unsafe { (p as *mut [u8; N]).write_unaligned([byte; N]) }
+    }
+    // SAFETY: caller's contract.
+    unsafe {
+        match c {
+            0 => put::<32>(p, byte),
+            1 => put::<48>(p, byte),
+            2 => put::<64>(p, byte),
+            3 => put::<80>(p, byte),
+            4 => put::<96>(p, byte),
+            5 => put::<112>(p, byte),
+            6 => put::<128>(p, byte),
+            _ => put::<144>(p, byte),
+        }
+    }
+}
+
+/// Returns a block of class `c` to the pool.
+///
+/// # Safety
+/// `h` must be a pool block of class `c`, unused afterwards.
+unsafe fn pool_give(c: usize, h: *mut ProxyHead) {
+    // SAFETY: as in `pool_take`.
+    POOL.with(|p| unsafe {
+        let p = &mut *p.get();
+        *(h.add(1) as *mut *mut ProxyHead) = p.first[c];
+        p.first[c] = h;
+    })
+}
+
 /// Allocates `size` zeroed bytes with a head in state `state`. Returns the object
 /// address, or null if memory is exhausted.
 pub fn alloc(size: usize, state: u32) -> *mut PyObject {
-    // SAFETY: calloc of a non-zero size; the head is written before use.
+    let bytes = block_size(size);
+    // SAFETY: a pool block of `bytes` bytes (cleared here) or a calloc'd one; the head
+    // is written before use.
     unsafe {
-        let h = libc::calloc(1, HEAD + size.max(1)) as *mut ProxyHead;
+        let h = match class_of(bytes) {
+            Some(c) => {
+                let h = pool_take(c, bytes);
+                if !h.is_null() {
+                    fill(h as *mut u8, c, 0);
+                }
+                h
+            }
+            None => libc::calloc(1, bytes) as *mut ProxyHead,
+        };
         if h.is_null() {
             return std::ptr::null_mut();
         }
@@ -85,7 +208,7 @@ pub unsafe fn head(op: *mut PyObject) -> *mut ProxyHead {
 }
 
 /// Frees a block from [`alloc`]: poisons it, and in debug mode quarantines it
-/// ([`crate::debug::quarantine`]).
+/// ([`crate::debug::quarantine`]; debug-mode blocks never come from the pool).
 ///
 /// # Safety
 /// `op` must come from [`alloc`] and not be used afterwards.
@@ -94,14 +217,22 @@ pub unsafe fn free(op: *mut PyObject) {
         // SAFETY: caller's contract.
         return unsafe { crate::debug::quarantine(op) };
     }
-    // SAFETY: caller's contract; the block is `HEAD + size` bytes.
+    // SAFETY: caller's contract; the block is `block_size(size)` bytes.
     unsafe {
         let h = head(op);
         let size = (*h).size;
-        std::ptr::write_bytes(op as *mut u8, POISON, size);
+        let class = class_of(block_size(size));
+        match class {
+            // The whole block, head included: its state and link are written next.
+            Some(c) => fill(h as *mut u8, c, POISON),
+            None => std::ptr::write_bytes(op as *mut u8, POISON, size),
+        }
         (*h).state = FREED;
         (*h).link = NO_LINK;
-        libc::free(h as *mut libc::c_void);
+        match class {
+            Some(c) => pool_give(c, h),
+            None => libc::free(h as *mut libc::c_void),
+        }
     }
 }
 
@@ -114,7 +245,18 @@ pub unsafe fn realloc(op: *mut PyObject, size: usize) -> *mut PyObject {
     unsafe {
         let h = head(op);
         let old = (*h).size;
-        let n = libc::realloc(h as *mut libc::c_void, HEAD + size.max(1)) as *mut ProxyHead;
+        if class_of(block_size(old)).is_some() || class_of(block_size(size)).is_some() {
+            // Pool blocks have exact sizes: move the object (never in debug mode).
+            let n = alloc(size, (*h).state);
+            if n.is_null() {
+                return n;
+            }
+            (*head(n)).link = (*h).link;
+            std::ptr::copy_nonoverlapping(op as *const u8, n as *mut u8, old.min(size));
+            free(op);
+            return n;
+        }
+        let n = libc::realloc(h as *mut libc::c_void, block_size(size)) as *mut ProxyHead;
         if n.is_null() {
             return std::ptr::null_mut();
         }

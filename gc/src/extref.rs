@@ -239,7 +239,11 @@ impl Core {
                 count: std::ptr::null_mut(),
             },
         );
-        self.extref.young.retain(|&i| i != idx);
+        if self.extref.young.last() == Some(&idx) {
+            self.extref.young.pop();
+        } else {
+            self.extref.young.retain(|&i| i != idx);
+        }
         self.extref.free.push(idx);
         Some(e.count)
     }

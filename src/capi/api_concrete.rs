@@ -29,8 +29,35 @@ fn ret(v: Value) -> *mut PyObject {
 /// `PyLong_FromLong`.
 #[no_mangle]
 pub extern "C" fn PyLong_FromLong(v: c_long) -> *mut PyObject {
-    let o = vm().sp.new_int(v);
-    ret(o)
+    use thicket_object_model::space::{SMALL_INT_MAX, SMALL_INT_MIN};
+    if (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&v) {
+        // The interpreter's shared small ints, whose proxies stay linked.
+        let o = vm().sp.new_int(v);
+        return ret(o);
+    }
+    // A C-first int: it gets a GC object only if it crosses into Python.
+    let p = new_long_raw(v);
+    // SAFETY: a fresh object: the caller's reference.
+    unsafe { incref(p) };
+    p
+}
+
+/// The value of an exact int (or bool) read from its digits, if it fits an `i64`.
+#[inline]
+fn exact_long(o: *mut PyObject) -> Option<i64> {
+    // SAFETY: a live object; exact ints and bools have the int layout, and their digits
+    // never change (proxies of GC ints are made with their value).
+    unsafe {
+        if o.is_null() {
+            return None;
+        }
+        let tp = (*o).ob_type;
+        if tp == &raw mut PyLong_Type || tp == &raw mut PyBool_Type {
+            long_value(o)
+        } else {
+            None
+        }
+    }
 }
 
 /// `PyLong_FromSsize_t`.
@@ -134,6 +161,9 @@ fn to_signed(o: *mut PyObject, bits: u32) -> Option<i64> {
 /// `o` must be a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsLong(o: *mut PyObject) -> c_long {
+    if let Some(x) = exact_long(o) {
+        return x as c_long;
+    }
     to_signed(o, 64).map_or(-1, |x| x as c_long)
 }
 
@@ -143,6 +173,9 @@ pub unsafe extern "C" fn PyLong_AsLong(o: *mut PyObject) -> c_long {
 /// `o` must be a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsLongLong(o: *mut PyObject) -> i64 {
+    if let Some(x) = exact_long(o) {
+        return x;
+    }
     to_signed(o, 64).unwrap_or(-1)
 }
 
@@ -152,6 +185,9 @@ pub unsafe extern "C" fn PyLong_AsLongLong(o: *mut PyObject) -> i64 {
 /// `o` must be a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsSsize_t(o: *mut PyObject) -> isize {
+    if let Some(x) = exact_long(o) {
+        return x as isize;
+    }
     to_signed(o, 64).map_or(-1, |x| x as isize)
 }
 

@@ -10,14 +10,19 @@
 //! enforces is checked: NULL without an exception, or a result with one set, becomes a
 //! `SystemError`.
 
-use super::convert::{from_py, new_ref, new_tuple_raw, to_py, tuple_items};
+use super::convert::{from_py, long_value, new_ref, new_tuple_raw, to_py, tuple_items};
 use super::errors;
 use crate::vm::{Args, PyResult, Vm};
 use std::ffi::CStr;
 use std::ptr::null_mut;
 use thicket_cpyext::abi::*;
-use thicket_cpyext::statics::{decref, decref_opt, incref};
-use thicket_gc::{TypeDesc, TypeId};
+use thicket_cpyext::proxy::{head, NO_LINK};
+use thicket_cpyext::statics::{
+    _Py_Dealloc, decref, decref_opt, incref, PyList_Type, PyLong_Type, PyTuple_Type,
+};
+use thicket_gc::{TypeDesc, TypeId, EXTREF_BIAS};
+use thicket_object_model::layout as l;
+use thicket_object_model::space::{SMALL_INT_MAX, SMALL_INT_MIN};
 use thicket_object_model::Value;
 
 /// Offset of the `PyMethodDef*`.
@@ -113,6 +118,78 @@ type MethodKw = unsafe extern "C" fn(
     *mut PyObject,
 ) -> *mut PyObject;
 
+/// Most positional arguments passed to a FASTCALL function from a stack array.
+const SMALL: usize = 8;
+
+/// The name in a method definition.
+fn def_name(def: *mut PyMethodDef) -> String {
+    // SAFETY: a valid PyMethodDef with a NUL-terminated name.
+    unsafe {
+        CStr::from_ptr((*def).ml_name)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// Arguments (by index) whose int proxies were made for this call: if C kept no
+/// reference to one, its proxy is unlinked and freed when the call returns, instead of
+/// waiting for the int to die (a C function holding no reference cannot tell).
+struct Fresh {
+    n: usize,
+    idx: [usize; SMALL],
+}
+
+impl Fresh {
+    fn new() -> Fresh {
+        Fresh {
+            n: 0,
+            idx: [0; SMALL],
+        }
+    }
+}
+
+/// The proxy of argument `i` (borrowed), noting in `fresh` an int proxy made now.
+#[inline]
+fn arg_proxy(vm: &mut Vm, args: &Args, i: usize, fresh: &mut Fresh) -> *mut PyObject {
+    let a = args.get(i);
+    if a.layout() == l::INT && fresh.n < SMALL {
+        let shared = vm
+            .sp
+            .small_int(a)
+            .is_some_and(|x| (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&x));
+        // SAFETY: a live object (rooted in the caller's frame).
+        if !shared && unsafe { vm.sp.heap.extref_proxy_of(a.0) }.is_none() {
+            fresh.idx[fresh.n] = i;
+            fresh.n += 1;
+        }
+    }
+    to_py(vm, a)
+}
+
+/// Unlinks and frees the proxies in `fresh` that C holds no reference to.
+fn release_fresh(vm: &mut Vm, args: &Args, fresh: &Fresh) {
+    for &i in &fresh.idx[..fresh.n] {
+        // Re-read: the call may have moved the argument.
+        let a = args.get(i);
+        // SAFETY: the argument is live (rooted), so its link is too; a count of exactly
+        // the bias means nothing in C holds the proxy, which is removed from the link
+        // table before being freed through its type.
+        unsafe {
+            let Some(c) = vm.sp.heap.extref_proxy_of(a.0) else {
+                continue;
+            };
+            if *c != EXTREF_BIAS {
+                continue;
+            }
+            vm.sp.heap.extref_unlink(a.0);
+            *c = 0;
+            let p = c as *mut PyObject;
+            (*head(p)).link = NO_LINK;
+            _Py_Dealloc(p);
+        }
+    }
+}
+
 /// Calls the C function `f`.
 pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
     super::release_dead(vm);
@@ -125,13 +202,13 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             f.get_ref(CF_CLASS),
         )
     };
-    let name = cfunc_name(f);
     // SAFETY: a valid PyMethodDef.
     let (meth, flags) = unsafe { ((*def).ml_meth, (*def).ml_flags) };
     let (selfp, first) = match bound {
         Some(s) => (to_py(vm, s), 0),
         None => {
             if args.is_empty() {
+                let name = def_name(def);
                 return Err(vm.type_error(format!("unbound method {name}() needs an argument")));
             }
             (to_py(vm, args.get(0)), 1)
@@ -142,10 +219,12 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
     let conv = flags & !(METH_CLASS | METH_STATIC | METH_COEXIST);
     let no_kw = |vm: &mut Vm| -> PyResult<()> {
         if nkw > 0 {
+            let name = def_name(def);
             return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
         }
         Ok(())
     };
+    let mut fresh = Fresh::new();
     let _enter = super::Enter::new(vm);
     // SAFETY: each branch calls `meth` with the signature its flags promise; argument
     // proxies are borrowed references kept alive by `args` (rooted by the caller).
@@ -154,6 +233,7 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             METH_NOARGS => {
                 no_kw(vm)?;
                 if npos != 0 {
+                    let name = def_name(def);
                     return Err(
                         vm.type_error(format!("{name}() takes no arguments ({npos} given)"))
                     );
@@ -164,24 +244,25 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             METH_O => {
                 no_kw(vm)?;
                 if npos != 1 {
+                    let name = def_name(def);
                     return Err(vm.type_error(format!(
                         "{name}() takes exactly one argument ({npos} given)"
                     )));
                 }
-                let a = to_py(vm, args.get(first));
+                let a = arg_proxy(vm, args, first, &mut fresh);
                 let m: NoArgs = std::mem::transmute(meth);
                 m(selfp, a)
             }
             METH_VARARGS | 0 => {
                 no_kw(vm)?;
-                let t = arg_tuple(vm, args, first);
+                let t = arg_tuple_noting(vm, args, first, &mut fresh);
                 let m: NoArgs = std::mem::transmute(meth);
                 let r = m(selfp, t);
                 decref(t);
                 r
             }
             x if x == METH_VARARGS | METH_KEYWORDS => {
-                let t = arg_tuple(vm, args, first);
+                let t = arg_tuple_noting(vm, args, first, &mut fresh);
                 let kw = kw_dict(vm, args);
                 let m: VarKw = std::mem::transmute(meth);
                 let r = m(selfp, t, kw);
@@ -191,11 +272,19 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
             }
             METH_FASTCALL => {
                 no_kw(vm)?;
-                let v: Vec<*mut PyObject> = (first..args.len())
-                    .map(|i| to_py(vm, args.get(i)))
-                    .collect();
                 let m: Fast = std::mem::transmute(meth);
-                m(selfp, v.as_ptr(), npos as isize)
+                if npos <= SMALL {
+                    let mut v = [null_mut(); SMALL];
+                    for (k, slot) in v[..npos].iter_mut().enumerate() {
+                        *slot = arg_proxy(vm, args, first + k, &mut fresh);
+                    }
+                    m(selfp, v.as_ptr(), npos as isize)
+                } else {
+                    let v: Vec<*mut PyObject> = (first..args.len())
+                        .map(|i| to_py(vm, args.get(i)))
+                        .collect();
+                    m(selfp, v.as_ptr(), npos as isize)
+                }
             }
             x if x == METH_FASTCALL | METH_KEYWORDS
                 || x == METH_METHOD | METH_FASTCALL | METH_KEYWORDS =>
@@ -232,22 +321,28 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
                 r
             }
             _ => {
+                let name = def_name(def);
                 return Err(vm.err(
                     vm.sp.t.system_error,
                     format!("{name}(): unsupported calling convention METH flags {flags:#x}"),
-                ))
+                ));
             }
         }
     };
     if thicket_cpyext::debug::enabled() {
-        super::debug::after_call(vm, &name, args);
+        super::debug::after_call(vm, &def_name(def), args);
+    }
+    if fresh.n > 0 {
+        release_fresh(vm, args, &fresh);
     }
     // A NULL result without an exception: CPython 3.11's generic call path names the
     // function, and METH_VARARGS functions always take it; the specialised call
     // instructions that METH_O/NOARGS/FASTCALL functions take in warmed-up code say
     // "error return without exception set" (Thicket follows that common case).
     let named = conv & !METH_KEYWORDS == METH_VARARGS;
-    result(vm, r, named, || format!("<built-in function {name}>"))
+    result(vm, r, named, || {
+        format!("<built-in function {}>", def_name(def))
+    })
 }
 
 /// Converts a C result (a new reference or NULL) into a Python result, checking the
@@ -275,7 +370,7 @@ pub(crate) fn result(
         return Err(errors::raise_in_vm(vm));
     }
     // SAFETY: a new reference to a live object, released once converted.
-    let v = unsafe { from_py(vm, r) };
+    let v = unsafe { take(vm, r) };
     // SAFETY: as above (the GC object now lives on its own or through the link).
     unsafe { decref(r) };
     if errors::occurred() {
@@ -293,12 +388,72 @@ pub(crate) fn result(
     Ok(v)
 }
 
-/// A C-first tuple of the positional arguments from `first` (count 1: the caller's).
+/// The GC object of `p`, a reference the caller owns and releases right after. When
+/// that reference is the only one (count 1: no bias, so C-first and unlinked) and `p`
+/// is an exact int, tuple or list, the GC object is made without a link: the proxy dies
+/// with the caller's reference, as nothing else can reach it. Items of such a tuple or
+/// list that only it holds are taken the same way. Otherwise this is [`from_py`].
+///
+/// # Safety
+/// `p` must be a live object the caller owns a reference to, released right after
+/// without any other use.
+unsafe fn take(vm: &mut Vm, p: *mut PyObject) -> Value {
+    // SAFETY: caller's contract; each branch reads the layout of the exact type. Items
+    // are checked for NULL first (`from_py` reports those).
+    unsafe {
+        if (*p).ob_refcnt == 1 {
+            let tp = (*p).ob_type;
+            if tp == &raw mut PyLong_Type {
+                if let Some(x) = long_value(p) {
+                    return vm.sp.new_int(x);
+                }
+            } else if tp == &raw mut PyTuple_Type {
+                let n = (*(p as *mut PyVarObject)).ob_size as usize;
+                let items = std::slice::from_raw_parts(tuple_items(p), n);
+                if items.iter().all(|it| !it.is_null()) {
+                    let mut vals = [vm.sp.none; 16];
+                    if n <= vals.len() {
+                        for (slot, &it) in vals.iter_mut().zip(items) {
+                            *slot = take(vm, it);
+                        }
+                        return vm.sp.new_tuple(&vals[..n]);
+                    }
+                    let vals: Vec<Value> = items.iter().map(|&it| take(vm, it)).collect();
+                    return vm.sp.new_tuple(&vals);
+                }
+            } else if tp == &raw mut PyList_Type {
+                let lp = p as *mut PyListObject;
+                let n = (*lp).ob_base.ob_size as usize;
+                let items: &[*mut PyObject] = if n == 0 {
+                    &[]
+                } else {
+                    std::slice::from_raw_parts((*lp).ob_item, n)
+                };
+                if items.iter().all(|it| !it.is_null()) {
+                    let vals: Vec<Value> = items.iter().map(|&it| take(vm, it)).collect();
+                    return vm.sp.new_list(&vals);
+                }
+            }
+        }
+        from_py(vm, p)
+    }
+}
+
+/// [`arg_tuple_noting`] for callers that do not release fresh argument proxies.
 pub(crate) fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
+    let mut fresh = Fresh::new();
+    arg_tuple_noting(vm, args, first, &mut fresh)
+}
+
+/// A C-first tuple of the positional arguments from `first` (count 1: the caller's),
+/// noting in `fresh` the int proxies made for it.
+fn arg_tuple_noting(vm: &mut Vm, args: &Args, first: usize, fresh: &mut Fresh) -> *mut PyObject {
     let n = args.len() - first;
     let t = new_tuple_raw(n);
     for i in 0..n {
-        let p = new_ref(vm, args.get(first + i));
+        let p = arg_proxy(vm, args, first + i, fresh);
+        // SAFETY: a live proxy: the tuple's reference.
+        unsafe { incref(p) };
         // SAFETY: a tuple of `n` slots.
         unsafe { tuple_items(t).add(i).write(p) };
     }

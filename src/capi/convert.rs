@@ -171,6 +171,12 @@ fn is_static_addr(op: *mut PyObject) -> bool {
 }
 
 fn make_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
+    if let (l::INT, Some(x)) = (v.layout(), vm.sp.small_int(v)) {
+        // An exact int (the most common argument).
+        let p = new_long_raw(x);
+        link(vm, v, p);
+        return p;
+    }
     if v.layout() == l::TYPE {
         return type_proxy(vm, v);
     }
@@ -227,6 +233,9 @@ fn make_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
 }
 
 fn long_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
+    if let Some(x) = vm.sp.small_int(v) {
+        return new_long_raw(x);
+    }
     let b = vm.sp.to_bigint(v);
     let (sign, mag) = b.to_u32_digits();
     // Re-pack 32-bit limbs into 30-bit digits.
@@ -263,6 +272,46 @@ fn long_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
         }
     }
     p as *mut PyObject
+}
+
+/// An int object of value `x` (30-bit digits), count 0, not linked.
+pub fn new_long_raw(x: i64) -> *mut PyObject {
+    let mag = x.unsigned_abs();
+    let n = (64 - mag.leading_zeros()).div_ceil(30) as usize;
+    let p = proxy::alloc(24 + 4 * n.max(1), LIVE) as *mut PyLongObject;
+    assert!(!p.is_null(), "thicket: out of memory");
+    // SAFETY: a fresh block with room for `n` digits.
+    unsafe {
+        (*p).ob_base.ob_base.ob_type = &raw mut PyLong_Type;
+        (*p).ob_base.ob_size = if x < 0 { -(n as isize) } else { n as isize };
+        let d = (&raw mut (*p).ob_digit) as *mut u32;
+        for i in 0..n {
+            *d.add(i) = ((mag >> (30 * i)) & 0x3FFF_FFFF) as u32;
+        }
+    }
+    p as *mut PyObject
+}
+
+/// The value of an int object's digits, if it fits an `i64`.
+///
+/// # Safety
+/// `p` must be an object with the int layout (`ob_size` signed digit count, 30-bit
+/// digits).
+pub unsafe fn long_value(p: *mut PyObject) -> Option<i64> {
+    // SAFETY: caller's contract.
+    unsafe {
+        let size = (*(p as *mut PyVarObject)).ob_size;
+        let n = size.unsigned_abs();
+        if n > 3 {
+            return None;
+        }
+        let d = (&raw const (*(p as *mut PyLongObject)).ob_digit) as *const u32;
+        let mut mag: i128 = 0;
+        for i in (0..n).rev() {
+            mag = (mag << 30) | *d.add(i) as i128;
+        }
+        i64::try_from(if size < 0 { -mag } else { mag }).ok()
+    }
 }
 
 /// A compact string proxy of `v`'s text.
@@ -471,6 +520,9 @@ fn type_proxy(vm: &mut Vm, t: Value) -> *mut PyObject {
 /// `p` must be a live object: a proxy, a C-created object, or a static object.
 pub unsafe fn from_py(vm: &mut Vm, p: *mut PyObject) -> Value {
     assert!(!p.is_null(), "thicket: NULL object passed to the C-API");
+    if p == &raw mut _Py_NoneStruct {
+        return vm.sp.none;
+    }
     // SAFETY: caller's contract.
     unsafe {
         let tp = (*p).ob_type;
@@ -537,6 +589,25 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
                 vals.push(from_py(vm, it));
             }
             vm.sp.new_list(&vals)
+        } else if tp == &raw mut PyLong_Type {
+            let v = match long_value(p) {
+                Some(x) => vm.sp.new_int(x),
+                None => {
+                    let size = (*(p as *mut PyVarObject)).ob_size;
+                    let d = (&raw const (*(p as *mut PyLongObject)).ob_digit) as *const u32;
+                    let mut b = num_bigint::BigInt::from(0);
+                    for i in (0..size.unsigned_abs()).rev() {
+                        b = (b << 30) + *d.add(i);
+                    }
+                    vm.int_from(if size < 0 { -b } else { b })
+                }
+            };
+            // Small ints are shared and may have a proxy already: left unlinked, this
+            // one converts to the same object every time.
+            if vm.sp.heap.extref_proxy_of(v.0).is_some() {
+                return v;
+            }
+            v
         } else if tp == &raw mut PyBytes_Type {
             let n = (*(p as *mut PyVarObject)).ob_size as usize;
             let b = std::slice::from_raw_parts(bytes_data(p), n).to_vec();

@@ -39,12 +39,13 @@ use crate::vm::Vm;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use thicket_gc::TypeId;
+use thicket_object_model::fxhash::FxHashMap;
 
 /// The C-API state of a VM, made when the first extension module is imported.
 pub struct Capi {
     /// Static objects (our exported types and singletons, extensions' static types)
     /// by address → their GC link.
-    pub statics: HashMap<usize, u32>,
+    pub statics: FxHashMap<usize, u32>,
     /// Layout of C functions as Python objects.
     pub cfunc_layout: TypeId,
     /// Layout of slot wrappers (C type slots as special methods).
@@ -128,8 +129,9 @@ fn flush_before_abort() {
 /// Frees the proxies whose objects died, at a safe point (the collector only queues
 /// them): the bias is removed and, if no C reference remains, the object is
 /// deallocated through its type.
+#[inline]
 pub fn release_dead(vm: &mut Vm) {
-    if vm.capi.is_none() {
+    if vm.capi.is_none() || vm.sp.heap.extref_counts().1 == 0 {
         return;
     }
     let _e = Enter::new(vm);
