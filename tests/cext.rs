@@ -128,6 +128,35 @@ fn compare_env(driver: &str, tk: &Path, cp: &Path, extra: &[(&str, &str)]) {
             "{driver} ({mode}, {extra:?}): Thicket's output differs from CPython's"
         );
     }
+    // Debug mode (`THICKET_CAPI_DEBUG=1`): the same stdout, and no refcount error, use of
+    // a freed object, or reference left held by C at exit, anywhere in the run.
+    let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
+        .arg("run")
+        .arg(&script)
+        .env("THICKETPATH", tk)
+        .envs(extra.iter().copied())
+        .env_remove("THICKET_GC_STRESS_MINOR")
+        .env_remove("THICKET_GC_POISON")
+        .env("THICKET_CAPI_DEBUG", "1")
+        .output()
+        .expect("thicket");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        want.starts_with(stdout.as_ref()),
+        "{driver} (debug mode): stdout differs from CPython's:\n{stdout}\n{stderr}"
+    );
+    for bad in [
+        "underflow",
+        "freed",
+        "still held by C at exit",
+        "without holding the GIL",
+    ] {
+        assert!(
+            !stderr.contains(bad),
+            "{driver} (debug mode) reports a C-API error ({bad}):\n{stderr}"
+        );
+    }
 }
 
 fn dirs(name: &str) -> (PathBuf, PathBuf) {

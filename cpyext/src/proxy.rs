@@ -101,6 +101,7 @@ fn class_of(bytes: usize) -> Option<usize> {
 ///
 /// # Safety
 /// `bytes` must be the size of class `c`.
+#[inline]
 unsafe fn pool_take(c: usize, bytes: usize) -> *mut ProxyHead {
     // SAFETY: the pool is this thread's; free blocks hold their successor after the
     // head; slab memory is carved in 16-byte multiples from a 16-aligned malloc block.
@@ -155,6 +156,7 @@ unsafe fn fill(p: *mut u8, c: usize, byte: u8) {
 ///
 /// # Safety
 /// `h` must be a pool block of class `c`, unused afterwards.
+#[inline]
 unsafe fn pool_give(c: usize, h: *mut ProxyHead) {
     // SAFETY: as in `pool_take`.
     POOL.with(|p| unsafe {
@@ -166,6 +168,7 @@ unsafe fn pool_give(c: usize, h: *mut ProxyHead) {
 
 /// Allocates `size` zeroed bytes with a head in state `state`. Returns the object
 /// address, or null if memory is exhausted.
+#[inline]
 pub fn alloc(size: usize, state: u32) -> *mut PyObject {
     let bytes = block_size(size);
     // SAFETY: a pool block of `bytes` bytes (cleared here) or a calloc'd one; the head
@@ -212,6 +215,7 @@ pub unsafe fn head(op: *mut PyObject) -> *mut ProxyHead {
 ///
 /// # Safety
 /// `op` must come from [`alloc`] and not be used afterwards.
+#[inline]
 pub unsafe fn free(op: *mut PyObject) {
     if debug() {
         // SAFETY: caller's contract.

@@ -10,17 +10,16 @@
 //! enforces is checked: NULL without an exception, or a result with one set, becomes a
 //! `SystemError`.
 
-use super::convert::{from_py, long_value, new_ref, new_tuple_raw, to_py, tuple_items};
+use super::convert::{
+    from_py, long_value, new_long_raw, new_ref, new_tuple_raw, to_py, tuple_items,
+};
 use super::errors;
 use crate::vm::{Args, PyResult, Vm};
 use std::ffi::CStr;
 use std::ptr::null_mut;
 use thicket_cpyext::abi::*;
-use thicket_cpyext::proxy::{head, NO_LINK};
-use thicket_cpyext::statics::{
-    _Py_Dealloc, decref, decref_opt, incref, PyList_Type, PyLong_Type, PyTuple_Type,
-};
-use thicket_gc::{TypeDesc, TypeId, EXTREF_BIAS};
+use thicket_cpyext::statics::{decref, decref_opt, incref, PyList_Type, PyLong_Type, PyTuple_Type};
+use thicket_gc::{TypeDesc, TypeId};
 use thicket_object_model::layout as l;
 use thicket_object_model::space::{SMALL_INT_MAX, SMALL_INT_MIN};
 use thicket_object_model::Value;
@@ -131,61 +130,70 @@ fn def_name(def: *mut PyMethodDef) -> String {
     }
 }
 
-/// Arguments (by index) whose int proxies were made for this call: if C kept no
-/// reference to one, its proxy is unlinked and freed when the call returns, instead of
-/// waiting for the int to die (a C function holding no reference cannot tell).
+/// Int arguments with no proxy yet are passed to C as *C-first* ints made for the call
+/// (count 1, held by the call, no link): when the call returns the reference is dropped,
+/// which frees the proxy unless C kept one. C that hands such an int back to Python gets
+/// a new GC int of the same value (ints have no identity to keep); nothing is linked
+/// unless that happens.
 struct Fresh {
     n: usize,
-    idx: [usize; SMALL],
+    p: [*mut PyObject; SMALL],
 }
 
 impl Fresh {
     fn new() -> Fresh {
         Fresh {
             n: 0,
-            idx: [0; SMALL],
+            p: [null_mut(); SMALL],
         }
     }
 }
 
-/// The proxy of argument `i` (borrowed), noting in `fresh` an int proxy made now.
+/// The proxy of argument `i` (borrowed for the call), a C-first int noted in `fresh`
+/// for an int that has none (see [`Fresh`]).
 #[inline]
 fn arg_proxy(vm: &mut Vm, args: &Args, i: usize, fresh: &mut Fresh) -> *mut PyObject {
     let a = args.get(i);
     if a.layout() == l::INT && fresh.n < SMALL {
-        let shared = vm
-            .sp
-            .small_int(a)
-            .is_some_and(|x| (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&x));
-        // SAFETY: a live object (rooted in the caller's frame).
-        if !shared && unsafe { vm.sp.heap.extref_proxy_of(a.0) }.is_none() {
-            fresh.idx[fresh.n] = i;
-            fresh.n += 1;
+        if let Some(x) = vm.sp.small_int(a) {
+            // SAFETY: a live object (rooted in the caller's frame).
+            if !(SMALL_INT_MIN..=SMALL_INT_MAX).contains(&x)
+                && unsafe { vm.sp.heap.extref_proxy_of(a.0) }.is_none()
+            {
+                let p = new_long_raw(x);
+                // SAFETY: a fresh int object: the call's reference.
+                unsafe { (*p).ob_refcnt = 1 };
+                fresh.p[fresh.n] = p;
+                fresh.n += 1;
+                return p;
+            }
         }
     }
     to_py(vm, a)
 }
 
-/// Unlinks and frees the proxies in `fresh` that C holds no reference to.
-fn release_fresh(vm: &mut Vm, args: &Args, fresh: &Fresh) {
-    for &i in &fresh.idx[..fresh.n] {
-        // Re-read: the call may have moved the argument.
-        let a = args.get(i);
-        // SAFETY: the argument is live (rooted), so its link is too; a count of exactly
-        // the bias means nothing in C holds the proxy, which is removed from the link
-        // table before being freed through its type.
-        unsafe {
-            let Some(c) = vm.sp.heap.extref_proxy_of(a.0) else {
-                continue;
-            };
-            if *c != EXTREF_BIAS {
-                continue;
-            }
-            vm.sp.heap.extref_unlink(a.0);
-            *c = 0;
-            let p = c as *mut PyObject;
-            (*head(p)).link = NO_LINK;
-            _Py_Dealloc(p);
+/// Drops the call's references to the ints in `fresh`.
+fn release_fresh(fresh: &Fresh) {
+    for &p in &fresh.p[..fresh.n] {
+        // SAFETY: the reference taken in `arg_proxy`.
+        unsafe { release_int_or_decref(p) };
+    }
+}
+
+/// Drops a reference: an exact int whose last reference this is (so unlinked) is freed
+/// directly, as its type's `tp_dealloc` would; anything else goes through `decref`.
+///
+/// # Safety
+/// `p` must be a live object the caller owns a reference to.
+#[inline]
+unsafe fn release_int_or_decref(p: *mut PyObject) {
+    // SAFETY: caller's contract; an int has no references to release.
+    unsafe {
+        if (*p).ob_refcnt == 1 && (*p).ob_type == &raw mut PyLong_Type {
+            (*p).ob_refcnt = 0;
+            thicket_cpyext::proxy::free(p);
+        } else {
+            decref(p);
         }
     }
 }
@@ -333,7 +341,7 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
         super::debug::after_call(vm, &def_name(def), args);
     }
     if fresh.n > 0 {
-        release_fresh(vm, args, &fresh);
+        release_fresh(&fresh);
     }
     // A NULL result without an exception: CPython 3.11's generic call path names the
     // function, and METH_VARARGS functions always take it; the specialised call
@@ -372,7 +380,7 @@ pub(crate) fn result(
     // SAFETY: a new reference to a live object, released once converted.
     let v = unsafe { take(vm, r) };
     // SAFETY: as above (the GC object now lives on its own or through the link).
-    unsafe { decref(r) };
+    unsafe { release_int_or_decref(r) };
     if errors::occurred() {
         if thicket_cpyext::debug::enabled() {
             super::debug::bad_result(&what(), false);
@@ -439,10 +447,13 @@ unsafe fn take(vm: &mut Vm, p: *mut PyObject) -> Value {
     }
 }
 
-/// [`arg_tuple_noting`] for callers that do not release fresh argument proxies.
+/// [`arg_tuple_noting`], for callers with no `Fresh` of their own.
 pub(crate) fn arg_tuple(vm: &mut Vm, args: &Args, first: usize) -> *mut PyObject {
     let mut fresh = Fresh::new();
-    arg_tuple_noting(vm, args, first, &mut fresh)
+    let t = arg_tuple_noting(vm, args, first, &mut fresh);
+    // The tuple holds the fresh ints now.
+    release_fresh(&fresh);
+    t
 }
 
 /// A C-first tuple of the positional arguments from `first` (count 1: the caller's),

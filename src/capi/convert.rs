@@ -275,8 +275,21 @@ fn long_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
 }
 
 /// An int object of value `x` (30-bit digits), count 0, not linked.
+#[inline]
 pub fn new_long_raw(x: i64) -> *mut PyObject {
     let mag = x.unsigned_abs();
+    if mag < 1 << 30 {
+        // One digit (or zero): the common case, without the loop.
+        let p = proxy::alloc(28, LIVE) as *mut PyLongObject;
+        assert!(!p.is_null(), "thicket: out of memory");
+        // SAFETY: a fresh block with room for one digit.
+        unsafe {
+            (*p).ob_base.ob_base.ob_type = &raw mut PyLong_Type;
+            (*p).ob_base.ob_size = x.signum() as isize;
+            *((&raw mut (*p).ob_digit) as *mut u32) = mag as u32;
+        }
+        return p as *mut PyObject;
+    }
     let n = (64 - mag.leading_zeros()).div_ceil(30) as usize;
     let p = proxy::alloc(24 + 4 * n.max(1), LIVE) as *mut PyLongObject;
     assert!(!p.is_null(), "thicket: out of memory");
@@ -297,10 +310,15 @@ pub fn new_long_raw(x: i64) -> *mut PyObject {
 /// # Safety
 /// `p` must be an object with the int layout (`ob_size` signed digit count, 30-bit
 /// digits).
+#[inline]
 pub unsafe fn long_value(p: *mut PyObject) -> Option<i64> {
     // SAFETY: caller's contract.
     unsafe {
         let size = (*(p as *mut PyVarObject)).ob_size;
+        if (-1..=1).contains(&size) {
+            let d = *((&raw const (*(p as *mut PyLongObject)).ob_digit) as *const u32) as i64;
+            return Some(d * size as i64);
+        }
         let n = size.unsigned_abs();
         if n > 3 {
             return None;

@@ -156,7 +156,11 @@ fn held_at_exit(vm: &mut Vm) -> (isize, BTreeMap<String, usize>) {
         // share the layout) own their item references.
         unsafe {
             let f = (*(*p).ob_type).tp_flags;
-            if f & Py_TPFLAGS_TUPLE_SUBCLASS != 0 {
+            let borrowed = (*p).ob_type == &raw mut thicket_cpyext::statics::PyTuple_Type
+                && linked_alive(vm, p);
+            if borrowed {
+                // A linked exact tuple borrows its items (`convert::make_proxy`).
+            } else if f & Py_TPFLAGS_TUPLE_SUBCLASS != 0 {
                 let items = super::convert::tuple_items(p);
                 for i in 0..(*(p as *mut thicket_cpyext::abi::PyVarObject)).ob_size {
                     own(*items.offset(i));
@@ -185,6 +189,9 @@ fn held_at_exit(vm: &mut Vm) -> (isize, BTreeMap<String, usize>) {
         // SAFETY: tracked live objects.
         unsafe {
             let mut c = (*p).ob_refcnt;
+            if c >= thicket_cpyext::statics::IMMORTAL / 2 {
+                continue; // Types C made from specs live as long as the process.
+            }
             if linked_alive(vm, p) {
                 c -= EXTREF_BIAS;
             }
