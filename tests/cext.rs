@@ -128,8 +128,9 @@ fn compare_env(driver: &str, tk: &Path, cp: &Path, extra: &[(&str, &str)]) {
             "{driver} ({mode}, {extra:?}): Thicket's output differs from CPython's"
         );
     }
-    // Debug mode (`THICKET_CAPI_DEBUG=1`): the same stdout, and no refcount error, use of
-    // a freed object, or reference left held by C at exit, anywhere in the run.
+    // Debug mode (`THICKET_CAPI_DEBUG=1`): the same stdout, and no refcount error or use of
+    // a freed object anywhere in the run. (References C holds at exit are legitimate
+    // here: drivers keep objects of C types, and modules keep caches.)
     let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
         .arg("run")
         .arg(&script)
@@ -146,12 +147,7 @@ fn compare_env(driver: &str, tk: &Path, cp: &Path, extra: &[(&str, &str)]) {
         want.starts_with(stdout.as_ref()),
         "{driver} (debug mode): stdout differs from CPython's:\n{stdout}\n{stderr}"
     );
-    for bad in [
-        "underflow",
-        "freed",
-        "still held by C at exit",
-        "without holding the GIL",
-    ] {
+    for bad in ["underflow", "freed", "without holding the GIL"] {
         assert!(
             !stderr.contains(bad),
             "{driver} (debug mode) reports a C-API error ({bad}):\n{stderr}"
@@ -261,6 +257,49 @@ fn slotprobe_matches_cpython() {
         &cp,
     );
     compare("slotprobe_driver.py", &tk, &cp);
+}
+
+/// Debug mode counts no reference left held by C once the objects that C's calls made
+/// or received are garbage and collected: argument ints, argument tuples of slot
+/// wrappers, lists handed over and written back, results, C types' instances and what
+/// their fields hold.
+#[test]
+fn no_references_left_held_by_c_after_collection() {
+    let (tk, cp) = dirs("held_at_exit");
+    build(
+        "slotprobe",
+        &[root().join("tests/cext/slotprobe.c")],
+        &tk,
+        &cp,
+    );
+    let script = "import gc, slotprobe\n\
+        for i in range(3000, 3400):\n    \
+            v = slotprobe.Vec(i, i + 1)\n    \
+            v.tag = [i, str(i)]\n    \
+            v(i, offset=i)\n    \
+            slotprobe.set_items([i, i + 1], 3)\n    \
+            slotprobe.iterate((i, [i]))\n    \
+            slotprobe.ops(i, i + 1)\n    \
+            c = slotprobe.Counter(i % 5)\n    \
+            c[i] = str(i)\n    \
+            list(c)\n\
+        v = c = None\n\
+        for _ in range(4):\n    gc.collect()\n\
+        print('done')\n";
+    let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
+        .args(["-c", script])
+        .env("THICKETPATH", &tk)
+        .env("THICKET_CAPI_DEBUG", "1")
+        .env_remove("THICKET_GC_STRESS_MINOR")
+        .env_remove("THICKET_GC_POISON")
+        .output()
+        .expect("thicket");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "done\n", "{stderr}");
+    assert!(
+        !stderr.contains("C-API debug"),
+        "debug mode reports references held or errors:\n{stderr}"
+    );
 }
 
 /// Cycles through tuples handed to C are collected (Thicket only: CPython has no links).

@@ -189,7 +189,7 @@ fn held_at_exit(vm: &mut Vm) -> (isize, BTreeMap<String, usize>) {
         // SAFETY: tracked live objects.
         unsafe {
             let mut c = (*p).ob_refcnt;
-            if c >= thicket_cpyext::statics::IMMORTAL / 2 {
+            if c >= thicket_cpyext::statics::IMMORTAL {
                 continue; // Types C made from specs live as long as the process.
             }
             if linked_alive(vm, p) {

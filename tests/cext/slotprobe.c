@@ -502,7 +502,9 @@ static PyObject *probe_ops(PyObject *m, PyObject *args)
     ADD(PyObject_GetItem(a, b));
     ADD(PyLong_FromLong(PySequence_Contains(a, b)));
     if (PyErr_Occurred()) PyErr_Clear();
-    ADD(PyObject_Format(b, PyUnicode_FromString(">6")));
+    PyObject *spec = PyUnicode_FromString(">6");
+    ADD(PyObject_Format(b, spec));
+    Py_DECREF(spec);
 #undef ADD
     return r;
 }
