@@ -172,6 +172,25 @@ fn arg_proxy(vm: &mut Vm, args: &Args, i: usize, fresh: &mut Fresh) -> *mut PyOb
     to_py(vm, a)
 }
 
+/// [`take`] for the item in `slot` of a container being taken: the container's
+/// reference to the item is released here and the slot cleared, so the container's
+/// deallocation has nothing left to release.
+///
+/// # Safety
+/// `slot` must hold an owned reference to a live object, in a container that is
+/// released right after without other use.
+#[inline]
+unsafe fn take_item(vm: &mut Vm, slot: *mut *mut PyObject) -> Value {
+    // SAFETY: caller's contract.
+    unsafe {
+        let it = *slot;
+        let v = take(vm, it);
+        *slot = null_mut();
+        release_int_or_decref(it);
+        v
+    }
+}
+
 /// Drops the call's references to the ints in `fresh`.
 fn release_fresh(fresh: &Fresh) {
     for &p in &fresh.p[..fresh.n] {
@@ -419,14 +438,15 @@ unsafe fn take(vm: &mut Vm, p: *mut PyObject) -> Value {
                 let n = (*(p as *mut PyVarObject)).ob_size as usize;
                 let items = std::slice::from_raw_parts(tuple_items(p), n);
                 if items.iter().all(|it| !it.is_null()) {
+                    let slots = tuple_items(p);
                     let mut vals = [vm.sp.none; 16];
                     if n <= vals.len() {
-                        for (slot, &it) in vals.iter_mut().zip(items) {
-                            *slot = take(vm, it);
+                        for (i, slot) in vals.iter_mut().enumerate().take(n) {
+                            *slot = take_item(vm, slots.add(i));
                         }
                         return vm.sp.new_tuple(&vals[..n]);
                     }
-                    let vals: Vec<Value> = items.iter().map(|&it| take(vm, it)).collect();
+                    let vals: Vec<Value> = (0..n).map(|i| take_item(vm, slots.add(i))).collect();
                     return vm.sp.new_tuple(&vals);
                 }
             } else if tp == &raw mut PyList_Type {
@@ -438,7 +458,9 @@ unsafe fn take(vm: &mut Vm, p: *mut PyObject) -> Value {
                     std::slice::from_raw_parts((*lp).ob_item, n)
                 };
                 if items.iter().all(|it| !it.is_null()) {
-                    let vals: Vec<Value> = items.iter().map(|&it| take(vm, it)).collect();
+                    let vals: Vec<Value> = (0..n)
+                        .map(|i| take_item(vm, (*lp).ob_item.add(i)))
+                        .collect();
                     return vm.sp.new_list(&vals);
                 }
             }
