@@ -644,6 +644,9 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
             for i in 0..(*(p as *mut PyVarObject)).ob_size as usize {
                 decref(*items.add(i));
             }
+        } else if tp == &raw mut PyList_Type {
+            // A list C made, now Python's too: recorded like a list handed to C.
+            super::list_writeback::handed(vm, p);
         }
         v
     }

@@ -8,12 +8,19 @@
 //!
 //! Slots keep CPython's ownership: each holds a reference, so `PyList_SET_ITEM` steals
 //! the new item's and C releases the old one's, as it must in CPython.
+//!
+//! When the outermost C call returns, a list C kept no reference to stops owning its
+//! items (its array is emptied; the next handover fills it again): the GC list holds
+//! them, and a proxy's references would otherwise make its items roots, so that a
+//! reference cycle through a list once handed to C could never be collected. Lists C
+//! created and returned are recorded too ([`handed`] from `convert::realize`).
 
 use super::convert::from_py;
 use crate::vm::Vm;
 use std::collections::HashMap;
 use thicket_cpyext::abi::{PyListObject, PyObject};
-use thicket_cpyext::proxy::head;
+use thicket_cpyext::proxy::{head, NO_LINK};
+use thicket_cpyext::statics::decref_opt;
 use thicket_object_model::Value;
 
 /// The lists handed to the C functions running now.
@@ -89,6 +96,34 @@ fn leave(vm: &mut Vm) {
     let c = vm.capi.as_mut().expect("capi");
     if c.handed.depth > 0 {
         c.handed.lists = lists;
+        return;
+    }
+    for &p in lists.keys() {
+        // SAFETY: recorded proxies are live (freed ones are forgotten).
+        unsafe { release_items_if_unheld(p as *mut PyObject) };
+    }
+}
+
+/// Empties the array of list proxy `p` if only Python holds the list (its count is the
+/// bias): the items' references pass back to the GC list, which holds them anyway.
+///
+/// # Safety
+/// `p` must be a live list proxy.
+unsafe fn release_items_if_unheld(p: *mut PyObject) {
+    // SAFETY: caller's contract; the first `ob_size` slots hold owned references.
+    unsafe {
+        if (*p).ob_refcnt != thicket_gc::EXTREF_BIAS || (*head(p)).link == NO_LINK {
+            return;
+        }
+        let lp = p as *mut PyListObject;
+        let n = (*lp).ob_base.ob_size as usize;
+        (*lp).ob_base.ob_size = 0;
+        for i in 0..n {
+            let slot = (*lp).ob_item.add(i);
+            let it = *slot;
+            *slot = std::ptr::null_mut();
+            decref_opt(it);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-# Reference cycles through tuples that were handed to C must be collectable: an exact
-# tuple's proxy borrows its items, so it does not keep them (and through them the tuple)
-# alive. Prints the number of GC<->C links after each round; they must not grow.
+# Reference cycles through tuples and lists that were handed to C (or made by C) must
+# be collectable: an exact tuple's proxy borrows its items, and a list's proxy stops
+# owning its items when the C call returns without C keeping the list. Prints the
+# number of GC<->C links after each round; they must not grow.
 import gc
 import slotprobe
 
@@ -15,6 +16,12 @@ for k in range(4):
         t = (node, i, "s%d" % i)
         node.back = t
         slotprobe.iterate(t)
+        other = Node()
+        lst = [other, i, "l%d" % i]
+        other.back = lst
+        slotprobe.set_items([i, i + 1], 2)
+        made = slotprobe.iterate(lst)
+        made.append(made)
     for _ in range(6):
         gc.collect()
     print(gc.get_stats()["extref_links"])
