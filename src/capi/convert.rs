@@ -564,6 +564,14 @@ pub unsafe fn from_py(vm: &mut Vm, p: *mut PyObject) -> Value {
                 return Value(o);
             }
         }
+        if tp == &raw mut PyLong_Type {
+            // A C-first int that fits a machine word is converted by value and stays
+            // unlinked: it lives by C's references alone, and no link is made and
+            // broken for every int C passes to the API (ints have no identity to keep).
+            if let Some(x) = long_value(p) {
+                return vm.sp.new_int(x);
+            }
+        }
         realize(vm, p)
     }
 }
