@@ -1174,7 +1174,10 @@ pub unsafe extern "C" fn PyObject_LengthHint(o: *mut PyObject, dflt: isize) -> i
     let Some(_) = vm.lookup_type_attr(v.ty(), k) else {
         return dflt;
     };
-    let r = match vm.getattr_str(v, "__length_hint__").and_then(|f| vm.call(f, &[])) {
+    let r = match vm
+        .getattr_str(v, "__length_hint__")
+        .and_then(|f| vm.call(f, &[]))
+    {
         Ok(r) => r,
         Err(_) => {
             let e = vm.take_exc();

@@ -1472,6 +1472,29 @@ pub unsafe extern "C" fn PyFloat_FromString(o: *mut PyObject) -> *mut PyObject {
         return fail_with(vm, null_mut());
     }
     let ft = vm.sp.t.float;
+    if vm.sp.kind(b) != Kind::Str {
+        // Bytes: their text (the interpreter's `float` takes strs only), and CPython's
+        // message naming the bytes.
+        let data = vm.bytes_like(b).unwrap_or_default();
+        let text = String::from_utf8(data).ok();
+        let r = text.map(|t| vm.new_str(&t)).map(|s| vm.call(ft, &[s]));
+        return match r {
+            Some(Ok(f)) => new_ref(vm, f),
+            _ => {
+                if r.is_some() {
+                    vm.take_exc();
+                }
+                // SAFETY: a live object.
+                let v = unsafe { from_py(vm, o) };
+                let rep = match vm.repr_string(v) {
+                    Ok(s) => s,
+                    Err(_) => return fail_with(vm, null_mut()),
+                };
+                let _ = vm.value_error(format!("could not convert string to float: {rep}"));
+                fail_with(vm, null_mut())
+            }
+        };
+    }
     match vm.call(ft, &[v]) {
         Ok(f) => new_ref(vm, f),
         Err(_) => fail_with(vm, null_mut()),
@@ -1479,11 +1502,11 @@ pub unsafe extern "C" fn PyFloat_FromString(o: *mut PyObject) -> *mut PyObject {
 }
 
 /// `_PyBytes_Resize(&b, n)`: resizes a bytes object only its caller holds (contents
-/// kept up to the shorter length, a NUL after the last byte). A C-first object is
-/// resized in place (it may move); one Python has seen already is replaced by a
-/// resized copy (C's one reference passes to it). Anything else — not bytes, a
-/// negative size, or a count other than the caller's one — releases `*pv`, sets it
-/// to NULL and raises `SystemError` (bad internal call), as in CPython.
+/// kept up to the shorter length, a NUL after the last byte; the object may move). As
+/// in CPython, anything else — not bytes, a negative size, or an object others hold:
+/// a count other than the caller's one, or one Python has seen (linked: its Python-side
+/// references are not counted, so it is taken as shared) — releases `*pv`, sets it to
+/// NULL and raises `SystemError` (bad internal call).
 ///
 /// # Safety
 /// `pv` must point at null or an object the caller owns.
@@ -1505,18 +1528,8 @@ pub unsafe extern "C" fn _PyBytes_Resize(pv: *mut *mut PyObject, n: isize) -> c_
         if old == n {
             return 0;
         }
-        let linked = (*head(v)).link != NO_LINK;
-        let own = (*v).ob_refcnt - if linked { thicket_gc::EXTREF_BIAS } else { 0 };
-        if own != 1 {
+        if (*head(v)).link != NO_LINK || (*v).ob_refcnt != 1 {
             return bad(pv);
-        }
-        if linked || (*v).ob_type != &raw mut PyBytes_Type {
-            let p = new_bytes_raw(n as usize);
-            std::ptr::copy_nonoverlapping(bytes_data(v), bytes_data(p), old.min(n) as usize);
-            incref(p);
-            decref(v);
-            *pv = p;
-            return 0;
         }
         let p = thicket_cpyext::proxy::realloc(v, 32 + n as usize + 1);
         if p.is_null() {
@@ -1982,6 +1995,15 @@ pub unsafe extern "C" fn _PyUnicodeWriter_PrepareInternal(
             set_string(vm(), PyExc_OverflowError, "string is too long");
             return -1;
         }
+        if maxchar > 0x10ffff {
+            // (CPython's check, made where it makes the buffer.)
+            set_string(
+                vm(),
+                PyExc_SystemError,
+                "invalid maximum character passed to PyUnicode_New",
+            );
+            return -1;
+        }
         let mut newlen = w.pos + length;
         let maxchar = maxchar.max(w.min_char);
         let grow = w.buffer.is_null() || newlen > w.size;
@@ -2059,21 +2081,13 @@ unsafe fn writer_prepare(w: *mut PyUnicodeWriter, n: isize, maxchar: u32) -> c_i
     }
 }
 
-/// `_PyUnicodeWriter_WriteChar`: appends one code point (`ValueError` past U+10FFFF).
+/// `_PyUnicodeWriter_WriteChar`: appends one code point (`SystemError` past U+10FFFF,
+/// from making the buffer, as in CPython).
 ///
 /// # Safety
 /// `w` must be an initialised writer.
 #[no_mangle]
 pub unsafe extern "C" fn _PyUnicodeWriter_WriteChar(w: *mut PyUnicodeWriter, ch: u32) -> c_int {
-    if ch > 0x10ffff {
-        // SAFETY: the exported variable.
-        set_string(
-            vm(),
-            unsafe { super::errors::PyExc_ValueError },
-            &format!("character U+{ch:x} is not in range [U+0000; U+10ffff]"),
-        );
-        return -1;
-    }
     // SAFETY: caller's contract; room made for one character.
     unsafe {
         if writer_prepare(w, 1, ch) < 0 {
@@ -2089,7 +2103,12 @@ pub unsafe extern "C" fn _PyUnicodeWriter_WriteChar(w: *mut PyUnicodeWriter, ch:
 ///
 /// # Safety
 /// `w` an initialised writer; `s` a str with at least `end` characters.
-unsafe fn writer_copy(w: *mut PyUnicodeWriter, s: *mut PyObject, start: usize, end: usize) -> c_int {
+unsafe fn writer_copy(
+    w: *mut PyUnicodeWriter,
+    s: *mut PyObject,
+    start: usize,
+    end: usize,
+) -> c_int {
     if end <= start {
         return 0;
     }
@@ -2114,7 +2133,10 @@ unsafe fn writer_copy(w: *mut PyUnicodeWriter, s: *mut PyObject, start: usize, e
 /// # Safety
 /// `w` an initialised writer; `s` a live str.
 #[no_mangle]
-pub unsafe extern "C" fn _PyUnicodeWriter_WriteStr(w: *mut PyUnicodeWriter, s: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteStr(
+    w: *mut PyUnicodeWriter,
+    s: *mut PyObject,
+) -> c_int {
     // SAFETY: caller's contract.
     unsafe {
         let (_, _, n) = str_kind_data(s);
@@ -2193,8 +2215,9 @@ pub unsafe extern "C" fn _PyUnicodeWriter_WriteLatin1String(
     unsafe { writer_bytes(w, s, len) }
 }
 
-/// `_PyUnicodeWriter_Finish`: the str written (exactly `pos` characters, in the
-/// narrowest kind that holds them), a new reference; the writer is left empty.
+/// `_PyUnicodeWriter_Finish`: the str written (exactly `pos` characters), a new
+/// reference; the writer is left empty. The result is made on the GC side (so the
+/// interpreter's shared empty and one-character strings are used as they are).
 ///
 /// # Safety
 /// `w` an initialised writer.
@@ -2204,22 +2227,18 @@ pub unsafe extern "C" fn _PyUnicodeWriter_Finish(w: *mut PyUnicodeWriter) -> *mu
     unsafe {
         let w = &mut *w;
         let n = w.pos.max(0) as usize;
-        let r = if w.buffer.is_null() {
-            new_unicode_raw(0, 0)
-        } else {
+        let mut text = String::with_capacity(n);
+        if !w.buffer.is_null() {
             let (k, d) = (w.kind as u32, w.data as *const u8);
-            let max = (0..n).map(|i| read_char(k, d, i)).max().unwrap_or(0);
-            let r = new_unicode_raw(n, max);
-            let (rk, rd, _) = str_kind_data(r);
             for i in 0..n {
-                write_char(rk, rd, i, read_char(k, d, i));
+                text.push(char::from_u32(read_char(k, d, i)).unwrap_or('\u{FFFD}'));
             }
             decref(w.buffer);
-            r
-        };
-        incref(r);
+        }
         std::ptr::write_bytes(w as *mut PyUnicodeWriter, 0, 1);
-        r
+        let vm = vm();
+        let s = vm.new_str(&text);
+        new_ref(vm, s)
     }
 }
 

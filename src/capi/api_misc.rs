@@ -1017,7 +1017,10 @@ pub extern "C" fn _Py_HashPointer(p: *const c_void) -> isize {
 /// # Safety
 /// Live objects.
 #[no_mangle]
-pub unsafe extern "C" fn Py_GenericAlias(origin: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn Py_GenericAlias(
+    origin: *mut PyObject,
+    args: *mut PyObject,
+) -> *mut PyObject {
     let vm = vm();
     let r = vm
         .import_module("types")
@@ -1167,7 +1170,9 @@ pub unsafe extern "C" fn _PyTrash_end(_tstate: *mut c_void) {
 #[no_mangle]
 pub unsafe extern "C" fn _PyTrash_cond(op: *mut PyObject, dealloc: destructor) -> c_int {
     // SAFETY: a live object's type.
-    unsafe { ((*(*op).ob_type).tp_dealloc.map(|d| d as usize) == dealloc.map(|d| d as usize)) as c_int }
+    unsafe {
+        ((*(*op).ob_type).tp_dealloc.map(|d| d as usize) == dealloc.map(|d| d as usize)) as c_int
+    }
 }
 
 /// `Py_GetArgcArgv`: the process's command line as wide strings (Thicket's own: for

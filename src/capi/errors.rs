@@ -457,7 +457,11 @@ pub unsafe extern "C" fn _PyErr_WriteUnraisableMsg(msg: *const c_char, obj: *mut
         None
     } else {
         // SAFETY: caller's contract.
-        Some(unsafe { CStr::from_ptr(msg) }.to_string_lossy().into_owned())
+        Some(
+            unsafe { CStr::from_ptr(msg) }
+                .to_string_lossy()
+                .into_owned(),
+        )
     };
     // SAFETY: forwarded.
     unsafe { write_unraisable(m, obj) }
