@@ -1846,10 +1846,8 @@ pub unsafe extern "C" fn PyDict_Update(a: *mut PyObject, b: *mut PyObject) -> c_
     // SAFETY: a live object.
     let bv = unsafe { from_py(vm, b) };
     let is_dict = vm.sp.kind(vm.unwrap_builtin(bv)) == Kind::Dict;
-    if !is_dict {
-        if let Err(_) = vm.getattr_str(bv, "keys") {
-            return fail_with(vm, -1);
-        }
+    if !is_dict && vm.getattr_str(bv, "keys").is_err() {
+        return fail_with(vm, -1);
     }
     let dt = vm.sp.t.dict;
     let r = vm.getattr_str(dt, "update").and_then(|u| {

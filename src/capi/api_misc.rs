@@ -1241,5 +1241,5 @@ pub unsafe extern "C" fn PyCFunction_GetFunction(o: *mut PyObject) -> *mut c_voi
         return null_mut();
     }
     // SAFETY: a C function's method definition lives as long as its module.
-    unsafe { (*super::cfunc::cfunc_def(v)).ml_meth as *mut c_void }
+    unsafe { (*super::cfunc::cfunc_def(v)).ml_meth }
 }
