@@ -259,6 +259,23 @@ fn slotprobe_matches_cpython() {
     compare("slotprobe_driver.py", &tk, &cp);
 }
 
+/// `tests/cext/censusprobe.c` (ours): the census's remaining API functions (object
+/// lifecycle and the trashcan, reference and identity helpers, repr and recursion
+/// guards, the ctype tables, strs and `_PyUnicodeWriter`, bytes resizing, slices, list
+/// slices, dict and set additions, method vectorcalls, length hints, number
+/// conversions, unraisable errors), each with its error cases, against CPython's own.
+#[test]
+fn censusprobe_matches_cpython() {
+    let (tk, cp) = dirs("censusprobe");
+    build(
+        "censusprobe",
+        &[root().join("tests/cext/censusprobe.c")],
+        &tk,
+        &cp,
+    );
+    compare("censusprobe_driver.py", &tk, &cp);
+}
+
 /// Debug mode counts no reference left held by C once the objects that C's calls made
 /// or received are garbage and collected: argument ints, argument tuples of slot
 /// wrappers, lists handed over and written back, results, C types' instances and what

@@ -128,6 +128,11 @@ static_types! {
     _PyNotImplemented_Type = c"NotImplementedType", 16, 0, 0, generic_dealloc, &raw mut PyBaseObject_Type;
     PyEllipsis_Type = c"ellipsis", 16, 0, 0, generic_dealloc, &raw mut PyBaseObject_Type;
     PyModuleDef_Type = c"moduledef", 104, 0, 0, generic_dealloc, &raw mut PyBaseObject_Type;
+    PyClassMethod_Type = c"classmethod", 40, 0, BASE | GC, generic_dealloc, &raw mut PyBaseObject_Type;
+    PyStaticMethod_Type = c"staticmethod", 40, 0, BASE | GC, generic_dealloc, &raw mut PyBaseObject_Type;
+    PyFunction_Type = c"function", 152, 0, GC, generic_dealloc, &raw mut PyBaseObject_Type;
+    PyMethod_Type = c"method", 48, 0, GC, generic_dealloc, &raw mut PyBaseObject_Type;
+    PyReversed_Type = c"reversed", 32, 0, BASE | GC, generic_dealloc, &raw mut PyBaseObject_Type;
 }
 
 const fn singleton(ty: *mut PyTypeObject) -> PyObject {
@@ -306,6 +311,29 @@ pub unsafe extern "C" fn Py_IncRef(op: *mut PyObject) {
     }
 }
 
+/// `Py_NewRef`: a new reference to `op`, returned (CPython 3.11 exports the function
+/// as well as its inline version).
+///
+/// # Safety
+/// `op` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn Py_NewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { incref(op) };
+    op
+}
+
+/// `Py_XNewRef`: as [`Py_NewRef`], and null stays null.
+///
+/// # Safety
+/// `op` must be null or a live object.
+#[no_mangle]
+pub unsafe extern "C" fn Py_XNewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { Py_IncRef(op) };
+    op
+}
+
 /// `Py_DecRef`.
 ///
 /// # Safety
@@ -336,3 +364,72 @@ pub unsafe fn type_name(ty: *mut PyTypeObject) -> String {
         }
     }
 }
+
+// ---- character tables (`pyctype.h`, `unicodeobject.h`) ----
+
+/// `Py_ISSPACE` and friends' flags of one byte: lower 0x01, upper 0x02, digit 0x04,
+/// space 0x08, hex digit 0x10 (ASCII only; bytes from 0x80 have none).
+const fn ctype_flags(c: u8) -> u32 {
+    match c {
+        b'a'..=b'f' => 0x01 | 0x10,
+        b'g'..=b'z' => 0x01,
+        b'A'..=b'F' => 0x02 | 0x10,
+        b'G'..=b'Z' => 0x02,
+        b'0'..=b'9' => 0x04 | 0x10,
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 0x08,
+        _ => 0,
+    }
+}
+
+const fn ctype_table() -> [u32; 256] {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = ctype_flags(i as u8);
+        i += 1;
+    }
+    t
+}
+
+/// `lower` true: the `Py_TOLOWER` table, else `Py_TOUPPER`'s (ASCII letters only).
+const fn case_table(lower: bool) -> [u8; 256] {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if lower && c.is_ascii_uppercase() {
+            c + 32
+        } else if !lower && c.is_ascii_lowercase() {
+            c - 32
+        } else {
+            c
+        };
+        i += 1;
+    }
+    t
+}
+
+/// `_Py_ctype_table`: the classes of each byte, for `Py_ISALPHA`, `Py_ISSPACE`, ...
+#[no_mangle]
+pub static _Py_ctype_table: [u32; 256] = ctype_table();
+
+/// `_Py_ctype_tolower`: each byte lowered (ASCII letters; other bytes unchanged).
+#[no_mangle]
+pub static _Py_ctype_tolower: [u8; 256] = case_table(true);
+
+/// `_Py_ctype_toupper`: each byte uppered (ASCII letters; other bytes unchanged).
+#[no_mangle]
+pub static _Py_ctype_toupper: [u8; 256] = case_table(false);
+
+/// `_Py_ascii_whitespace`: 1 for the ASCII characters `str.isspace` accepts (`\t` to
+/// `\r`, the separators 0x1C to 0x1F, and the space), for `Py_UNICODE_ISSPACE`.
+#[no_mangle]
+pub static _Py_ascii_whitespace: [u8; 128] = {
+    let mut t = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = matches!(i, 0x09..=0x0d | 0x1c..=0x20) as u8;
+        i += 1;
+    }
+    t
+};

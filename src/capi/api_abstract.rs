@@ -1106,3 +1106,194 @@ pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
 pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
     mapping_list(o, "items")
 }
+
+// ---- census additions ----
+
+/// `PyObject_VectorcallMethod(name, args, nargsf, kwnames)`: calls method `name` of
+/// `args[0]` with the other arguments (keyword values named by `kwnames` last).
+///
+/// # Safety
+/// `args` holds at least the receiver and the arguments; `kwnames` null or a tuple of
+/// strs; `name` a str.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_VectorcallMethod(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: caller's contract: `args[0]` is the receiver.
+    let (recv, n) = unsafe { (*args, nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET) };
+    let (rv, nv) = (obj(vm, recv), obj(vm, name));
+    let m = match vm.getattr(rv, nv) {
+        Ok(m) => m,
+        Err(_) => {
+            set_from_vm(vm);
+            return null_mut();
+        }
+    };
+    let mp = new_ref(vm, m);
+    // SAFETY: the rest of the arguments follow the receiver; `mp` is ours to release.
+    unsafe {
+        let r = PyObject_Vectorcall(mp, args.add(1), n.saturating_sub(1), kwnames);
+        decref(mp);
+        r
+    }
+}
+
+/// `PyObject_LengthHint(o, default)`: `len(o)` if it has one (a `TypeError` from it
+/// falls through), else `o.__length_hint__()` (`NotImplemented` or none: `default`),
+/// checked as `operator.length_hint` checks it.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_LengthHint(o: *mut PyObject, dflt: isize) -> isize {
+    let vm = vm();
+    let v = obj(vm, o);
+    let has_len = {
+        let k = vm.sp.intern("__len__");
+        vm.lookup_type_attr(v.ty(), k).is_some()
+    };
+    if has_len {
+        match vm.len(v) {
+            Ok(n) => return n as isize,
+            Err(_) => {
+                let e = vm.take_exc();
+                if !vm.sp.isinstance(e, vm.sp.t.type_error) {
+                    let _ = vm.raise(e);
+                    set_from_vm(vm);
+                    return -1;
+                }
+            }
+        }
+    }
+    let v = obj(vm, o);
+    let k = vm.sp.intern("__length_hint__");
+    let Some(_) = vm.lookup_type_attr(v.ty(), k) else {
+        return dflt;
+    };
+    let r = match vm
+        .getattr_str(v, "__length_hint__")
+        .and_then(|f| vm.call(f, &[]))
+    {
+        Ok(r) => r,
+        Err(_) => {
+            let e = vm.take_exc();
+            if vm.sp.isinstance(e, vm.sp.t.type_error) {
+                return dflt;
+            }
+            let _ = vm.raise(e);
+            set_from_vm(vm);
+            return -1;
+        }
+    };
+    if r.is(vm.sp.not_implemented) {
+        return dflt;
+    }
+    let rb = vm.unwrap_builtin(r);
+    if !matches!(
+        rb.layout(),
+        thicket_object_model::layout::INT | thicket_object_model::layout::BIGINT
+    ) {
+        let n = vm.type_name(r);
+        let _ = vm.type_error(format!("__length_hint__ must be an integer, not {n}"));
+        set_from_vm(vm);
+        return -1;
+    }
+    use num_traits::ToPrimitive;
+    match vm.sp.to_bigint(rb).to_isize() {
+        Some(x) if x >= 0 => x,
+        Some(_) => {
+            let _ = vm.value_error("__length_hint__() should return >= 0");
+            set_from_vm(vm);
+            -1
+        }
+        None => {
+            let t = vm.sp.t.overflow_error;
+            let _ = vm.err(t, "cannot fit 'int' into an index-sized integer");
+            set_from_vm(vm);
+            -1
+        }
+    }
+}
+
+/// `PyObject_Dir(o)`: `dir(o)` (for NULL, `dir()` of the running frame).
+///
+/// # Safety
+/// Null or a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Dir(o: *mut PyObject) -> *mut PyObject {
+    call_builtin("dir", &[o])
+}
+
+/// `PyNumber_ToBase(n, base)`: `bin`, `oct`, `str` or `hex` of `operator.index(n)` for
+/// base 2, 8, 10, 16; any other base is a `SystemError`.
+///
+/// # Safety
+/// A live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_ToBase(n: *mut PyObject, base: c_int) -> *mut PyObject {
+    let f = match base {
+        2 => "bin",
+        8 => "oct",
+        10 => "str",
+        16 => "hex",
+        _ => {
+            // SAFETY: the exported variable.
+            set_string(
+                vm(),
+                unsafe { super::errors::PyExc_SystemError },
+                "PyNumber_ToBase: base must be 2, 8, 10 or 16",
+            );
+            return null_mut();
+        }
+    };
+    // SAFETY: forwarded.
+    let i = unsafe { PyNumber_Index(n) };
+    if i.is_null() {
+        return null_mut();
+    }
+    let r = call_builtin(f, &[i]);
+    // SAFETY: our reference from `PyNumber_Index`.
+    unsafe { decref(i) };
+    r
+}
+
+/// `PyNumber_AsSsize_t(o, exc)`: `operator.index(o)` as a `Py_ssize_t`; out of range,
+/// clamped when `exc` is NULL, else `exc` raised ("cannot fit 'T' into an index-sized
+/// integer").
+///
+/// # Safety
+/// A live object; `exc` null or an exception type.
+#[no_mangle]
+pub unsafe extern "C" fn PyNumber_AsSsize_t(o: *mut PyObject, exc: *mut PyObject) -> isize {
+    use num_traits::{Signed, ToPrimitive};
+    let vm = vm();
+    let b = match index_big(vm, o) {
+        Ok(b) => b,
+        Err(_) => {
+            set_from_vm(vm);
+            return -1;
+        }
+    };
+    if let Some(x) = b.to_isize() {
+        return x;
+    }
+    if exc.is_null() {
+        return if b.is_negative() {
+            isize::MIN
+        } else {
+            isize::MAX
+        };
+    }
+    let v = obj(vm, o);
+    let n = vm.type_name(v);
+    set_string(
+        vm,
+        exc,
+        &format!("cannot fit '{n}' into an index-sized integer"),
+    );
+    -1
+}

@@ -1425,3 +1425,985 @@ pub unsafe extern "C" fn PySet_Size(s: *mut PyObject) -> isize {
         }
     }
 }
+
+// ---- census additions: ints, floats, bytes ----
+
+/// Sets the indicator from the VM's exception and returns `fail`.
+fn fail_with<T>(vm: &mut crate::vm::Vm, fail: T) -> T {
+    set_from_vm(vm);
+    fail
+}
+
+/// `PyLong_FromVoidPtr`: the address as a non-negative int.
+#[no_mangle]
+pub extern "C" fn PyLong_FromVoidPtr(p: *mut std::ffi::c_void) -> *mut PyObject {
+    PyLong_FromUnsignedLongLong(p as usize as c_ulonglong)
+}
+
+/// `_PyLong_NumBits`: the number of bits of `abs(v)` (0 for 0); `(size_t)-1` with an
+/// error for a non-int.
+///
+/// # Safety
+/// `v` must be a live object (an int).
+#[no_mangle]
+pub unsafe extern "C" fn _PyLong_NumBits(v: *mut PyObject) -> usize {
+    match index_big(v) {
+        Some(b) => b.bits() as usize,
+        None => usize::MAX,
+    }
+}
+
+/// `PyFloat_FromString`: `float(s)` for a str, bytes or bytearray (the string forms
+/// only: a number is a `TypeError` here).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyFloat_FromString(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: caller's contract.
+    let v = unsafe { from_py(vm, o) };
+    let b = vm.unwrap_builtin(v);
+    if !matches!(vm.sp.kind(b), Kind::Str | Kind::Bytes | Kind::ByteArray) {
+        let n = vm.type_name(v);
+        let _ = vm.type_error(format!(
+            "float() argument must be a string or a real number, not '{n}'"
+        ));
+        return fail_with(vm, null_mut());
+    }
+    let ft = vm.sp.t.float;
+    if vm.sp.kind(b) != Kind::Str {
+        // Bytes: their text (the interpreter's `float` takes strs only), and CPython's
+        // message naming the bytes.
+        let data = vm.bytes_like(b).unwrap_or_default();
+        let text = String::from_utf8(data).ok();
+        let r = text.map(|t| vm.new_str(&t)).map(|s| vm.call(ft, &[s]));
+        return match r {
+            Some(Ok(f)) => new_ref(vm, f),
+            _ => {
+                if r.is_some() {
+                    vm.take_exc();
+                }
+                // SAFETY: a live object.
+                let v = unsafe { from_py(vm, o) };
+                let rep = match vm.repr_string(v) {
+                    Ok(s) => s,
+                    Err(_) => return fail_with(vm, null_mut()),
+                };
+                let _ = vm.value_error(format!("could not convert string to float: {rep}"));
+                fail_with(vm, null_mut())
+            }
+        };
+    }
+    match vm.call(ft, &[v]) {
+        Ok(f) => new_ref(vm, f),
+        Err(_) => fail_with(vm, null_mut()),
+    }
+}
+
+/// `_PyBytes_Resize(&b, n)`: resizes a bytes object only its caller holds (contents
+/// kept up to the shorter length, a NUL after the last byte; the object may move). As
+/// in CPython, anything else — not bytes, a negative size, or an object others hold:
+/// a count other than the caller's one, or one Python has seen (linked: its Python-side
+/// references are not counted, so it is taken as shared) — releases `*pv`, sets it to
+/// NULL and raises `SystemError` (bad internal call).
+///
+/// # Safety
+/// `pv` must point at null or an object the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn _PyBytes_Resize(pv: *mut *mut PyObject, n: isize) -> c_int {
+    // SAFETY: caller's contract; the bytes layout after the check.
+    unsafe {
+        let v = *pv;
+        let bad = |pv: *mut *mut PyObject| {
+            *pv = null_mut();
+            decref_opt(v);
+            super::errors::PyErr_BadInternalCall();
+            -1
+        };
+        if v.is_null() || (*(*v).ob_type).tp_flags & Py_TPFLAGS_BYTES_SUBCLASS == 0 || n < 0 {
+            return bad(pv);
+        }
+        let old = (*(v as *mut PyVarObject)).ob_size;
+        if old == n {
+            return 0;
+        }
+        if (*head(v)).link != NO_LINK || (*v).ob_refcnt != 1 {
+            return bad(pv);
+        }
+        let p = thicket_cpyext::proxy::realloc(v, 32 + n as usize + 1);
+        if p.is_null() {
+            *pv = null_mut();
+            decref(v);
+            super::errors::PyErr_NoMemory();
+            return -1;
+        }
+        (*(p as *mut PyVarObject)).ob_size = n;
+        (*(p as *mut PyBytesObject)).ob_shash = -1;
+        *bytes_data(p).add(n as usize) = 0;
+        *pv = p;
+        0
+    }
+}
+
+// ---- census additions: strs ----
+
+/// `_PyUnicode_Ready`: every string is ready (compact, PEP 393) from its creation.
+///
+/// # Safety
+/// `o` must be a str.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicode_Ready(_o: *mut PyObject) -> c_int {
+    0
+}
+
+/// `_PyUnicode_IsWhitespace`: `chr(ch).isspace()` (the Unicode `White_Space`
+/// characters plus the ASCII separators 0x1C to 0x1F, as Python counts them).
+#[no_mangle]
+pub extern "C" fn _PyUnicode_IsWhitespace(ch: u32) -> c_int {
+    (matches!(ch, 0x1c..=0x1f) || char::from_u32(ch).is_some_and(char::is_whitespace)) as c_int
+}
+
+/// `PyUnicode_GetDefaultEncoding`: `"utf-8"`.
+#[no_mangle]
+pub extern "C" fn PyUnicode_GetDefaultEncoding() -> *const c_char {
+    c"utf-8".as_ptr()
+}
+
+/// `PyUnicode_FromObject`: an exact str itself (new reference), a str subclass's text
+/// as an exact str, and `TypeError` for anything else.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_FromObject(o: *mut PyObject) -> *mut PyObject {
+    let vm = vm();
+    // SAFETY: caller's contract.
+    let v = unsafe { from_py(vm, o) };
+    if v.ty().is(vm.sp.t.str_) {
+        return new_ref(vm, v);
+    }
+    let b = vm.unwrap_builtin(v);
+    if vm.sp.kind(b) == Kind::Str {
+        let s = vm.sp.str_of(b).to_owned();
+        let r = vm.new_str(&s);
+        return new_ref(vm, r);
+    }
+    let n = vm.type_name(v);
+    let _ = vm.type_error(format!("Can't convert '{n}' object to str implicitly"));
+    fail_with(vm, null_mut())
+}
+
+/// `PyUnicode_Decode(s, size, encoding, errors)`: `bytes(s[:size]).decode(encoding,
+/// errors)`, UTF-8 and `"strict"` for NULL.
+///
+/// # Safety
+/// `s` must hold `size` bytes; `encoding` and `errors` null or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_Decode(
+    s: *const c_char,
+    size: isize,
+    encoding: *const c_char,
+    errors: *const c_char,
+) -> *mut PyObject {
+    let vm = vm();
+    let text = |p: *const c_char, dflt: &str| {
+        if p.is_null() {
+            dflt.to_owned()
+        } else {
+            // SAFETY: caller's contract.
+            unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+        }
+    };
+    let (enc, err) = (text(encoding, "utf-8"), text(errors, "strict"));
+    // SAFETY: caller's contract.
+    let data = unsafe { std::slice::from_raw_parts(s as *const u8, size.max(0) as usize) };
+    let b = vm.sp.new_bytes(data);
+    let br = vm.push_root(b);
+    let r = vm.getattr_str(b, "decode").and_then(|f| {
+        let fr = vm.push_root(f);
+        let e = vm.new_str(&enc);
+        let er = vm.push_root(e);
+        let x = vm.new_str(&err);
+        let (f, e) = (vm.root(fr), vm.root(er));
+        vm.call(f, &[e, x])
+    });
+    vm.reset_roots(br);
+    match r {
+        Ok(u) => new_ref(vm, u),
+        Err(_) => fail_with(vm, null_mut()),
+    }
+}
+
+/// `PyUnicode_Tailmatch(str, substr, start, end, direction)`: 1 if `substr` matches
+/// `str[start:end]` at its start (`direction` -1) or end (otherwise), else 0; -1 with
+/// `TypeError` unless both are strs.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnicode_Tailmatch(
+    s: *mut PyObject,
+    sub: *mut PyObject,
+    start: isize,
+    end: isize,
+    direction: c_int,
+) -> isize {
+    let vm = vm();
+    for &p in &[s, sub] {
+        // SAFETY: live objects.
+        let v = unsafe { from_py(vm, p) };
+        if vm.sp.kind(vm.unwrap_builtin(v)) != Kind::Str {
+            let n = vm.type_name(v);
+            let _ = vm.type_error(format!("must be str, not {n}"));
+            return fail_with(vm, -1);
+        }
+    }
+    // SAFETY: live objects (converted again below after each call that runs code).
+    let sv = unsafe { from_py(vm, s) };
+    let meth = if direction == -1 {
+        "startswith"
+    } else {
+        "endswith"
+    };
+    let r = vm.getattr_str(sv, meth).and_then(|f| {
+        let fr = vm.push_root(f);
+        let (a, b) = (vm.sp.new_int(start as i64), vm.sp.new_int(end as i64));
+        // SAFETY: a live object.
+        let subv = unsafe { from_py(vm, sub) };
+        let f = vm.root(fr);
+        vm.call(f, &[subv, a, b])
+    });
+    match r {
+        Ok(b) => b.is(vm.sp.true_) as isize,
+        Err(_) => fail_with(vm, -1),
+    }
+}
+
+// ---- census additions: lists ----
+
+/// `PyList_SetSlice(list, lo, hi, v)`: `list[lo:hi] = v` (delete for NULL), bounds
+/// clipped as CPython clips them; `v` may be any iterable (`TypeError` "can only
+/// assign an iterable" otherwise), the list itself included. The item array C sees is
+/// the truth (so `PyList_SET_ITEM` writes not yet handed back are kept); the GC list
+/// is then made the same.
+///
+/// # Safety
+/// `o` a live list; `v` null or a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyList_SetSlice(
+    o: *mut PyObject,
+    lo: isize,
+    hi: isize,
+    v: *mut PyObject,
+) -> c_int {
+    if !list_check(o) {
+        return -1;
+    }
+    // The new items, as owned references.
+    let mut new: Vec<*mut PyObject> = Vec::new();
+    // SAFETY: live objects; list and tuple arrays read per their layouts.
+    unsafe {
+        if !v.is_null() {
+            let tp = (*v).ob_type;
+            if tp == &raw mut PyList_Type {
+                let l = v as *mut PyListObject;
+                for i in 0..(*l).ob_base.ob_size {
+                    new.push(*(*l).ob_item.offset(i));
+                }
+            } else if tp == &raw mut PyTuple_Type {
+                let items = tuple_items(v);
+                for i in 0..(*(v as *mut PyVarObject)).ob_size {
+                    new.push(*items.offset(i));
+                }
+            } else {
+                let vm = vm();
+                let val = from_py(vm, v);
+                let gl = match vm.list_from_iter(val) {
+                    Ok(gl) => gl,
+                    Err(_) => {
+                        vm.take_exc();
+                        set_string(vm, PyExc_TypeError, "can only assign an iterable");
+                        return -1;
+                    }
+                };
+                for i in 0..vm.sp.list_len(gl) {
+                    let it = vm.sp.list_items(gl)[i];
+                    new.push(to_py(vm, it));
+                }
+            }
+            for &p in &new {
+                incref(p);
+            }
+        }
+        let l = o as *mut PyListObject;
+        let n = (*l).ob_base.ob_size;
+        let lo = lo.clamp(0, n);
+        let hi = hi.clamp(lo, n);
+        let old: Vec<*mut PyObject> = (0..n).map(|i| *(*l).ob_item.offset(i)).collect();
+        let mut items: Vec<*mut PyObject> = old[..lo as usize].to_vec();
+        items.extend_from_slice(&new);
+        items.extend_from_slice(&old[hi as usize..]);
+        let m = items.len();
+        if m as isize > (*l).allocated {
+            let cap = m.max(4);
+            let a = libc::realloc((*l).ob_item as *mut libc::c_void, cap * 8) as *mut *mut PyObject;
+            if a.is_null() {
+                for &p in &new {
+                    decref(p);
+                }
+                super::errors::PyErr_NoMemory();
+                return -1;
+            }
+            (*l).ob_item = a;
+            (*l).allocated = cap as isize;
+        }
+        std::ptr::copy_nonoverlapping(items.as_ptr(), (*l).ob_item, m);
+        (*l).ob_base.ob_size = m as isize;
+        if let Some(g) = gc_list(o) {
+            let vm = vm();
+            // (Converting items allocates at most: `g` and the values stay put.)
+            let vals: Vec<Value> = items.iter().map(|&p| from_py(vm, p)).collect();
+            vm.sp.list_replace(g, &vals);
+            super::list_writeback::handed(vm, o);
+        }
+        for &p in &old[lo as usize..hi as usize] {
+            decref(p);
+        }
+    }
+    0
+}
+
+// ---- census additions: dicts and sets ----
+
+/// `PyDict_Contains`: 1 if `k` is a key of dict `d`, 0 if not, -1 with an error (an
+/// unhashable key, or a failing `__eq__`).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Contains(d: *mut PyObject, k: *mut PyObject) -> c_int {
+    let Some(dv) = dict_of(d) else { return -1 };
+    let vm = vm();
+    // SAFETY: a live object.
+    let kv = unsafe { from_py(vm, k) };
+    match vm.dict_getitem_opt(dv, kv) {
+        Ok(r) => r.is_some() as c_int,
+        Err(_) => fail_with(vm, -1),
+    }
+}
+
+/// `PyDict_SetDefault(d, k, default)`: `d[k]` if present, else `default` stored under
+/// `k`; a borrowed reference (the dict holds it).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_SetDefault(
+    d: *mut PyObject,
+    k: *mut PyObject,
+    dflt: *mut PyObject,
+) -> *mut PyObject {
+    let Some(dv) = dict_of(d) else {
+        return null_mut();
+    };
+    let vm = vm();
+    // SAFETY: a live object.
+    let kv = unsafe { from_py(vm, k) };
+    match vm.dict_getitem_opt(dv, kv) {
+        Ok(Some(v)) => return to_py(vm, v),
+        Ok(None) => {}
+        Err(_) => return fail_with(vm, null_mut()),
+    }
+    // SAFETY: live objects, converted again after the lookup ran.
+    let (dv, kv, vv) = unsafe { (from_py(vm, d), from_py(vm, k), from_py(vm, dflt)) };
+    let dv = vm.unwrap_builtin(dv);
+    match vm.dict_setitem(dv, kv, vv) {
+        Ok(()) => {
+            resync_dict(d);
+            // SAFETY: a live object, which the dict now holds.
+            let vv = unsafe { from_py(vm, dflt) };
+            to_py(vm, vv)
+        }
+        Err(_) => fail_with(vm, null_mut()),
+    }
+}
+
+/// `PyDict_Update(a, b)`: `a.update(b)` for a mapping `b` (a dict, or anything with
+/// `keys()` and `__getitem__`; a sequence of pairs is an `AttributeError` here, as in
+/// CPython). `a` must be a dict (bad internal call otherwise).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_Update(a: *mut PyObject, b: *mut PyObject) -> c_int {
+    if b.is_null() {
+        super::errors::PyErr_BadInternalCall();
+        return -1;
+    }
+    let Some(_) = dict_of(a) else { return -1 };
+    let vm = vm();
+    // SAFETY: a live object.
+    let bv = unsafe { from_py(vm, b) };
+    let is_dict = vm.sp.kind(vm.unwrap_builtin(bv)) == Kind::Dict;
+    if !is_dict && vm.getattr_str(bv, "keys").is_err() {
+        return fail_with(vm, -1);
+    }
+    let dt = vm.sp.t.dict;
+    let r = vm.getattr_str(dt, "update").and_then(|u| {
+        // SAFETY: live objects, converted after the lookups ran.
+        let (av, bv) = unsafe { (from_py(vm, a), from_py(vm, b)) };
+        vm.call(u, &[av, bv])
+    });
+    match r {
+        Ok(_) => {
+            resync_dict(a);
+            0
+        }
+        Err(_) => fail_with(vm, -1),
+    }
+}
+
+/// `PySet_Discard`: 1 if `k` was in set `s` and is removed, 0 if it was not, -1 with
+/// an error (an unhashable key; a frozenset or non-set is a bad internal call).
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn PySet_Discard(s: *mut PyObject, k: *mut PyObject) -> c_int {
+    let vm = vm();
+    // SAFETY: a live object.
+    let sv = unsafe { from_py(vm, s) };
+    if vm.sp.kind(vm.unwrap_builtin(sv)) != Kind::Set {
+        super::errors::PyErr_BadInternalCall();
+        return -1;
+    }
+    // SAFETY: a live object.
+    let kv = unsafe { from_py(vm, k) };
+    let h = match vm.hash(kv) {
+        Ok(h) => h,
+        Err(_) => return fail_with(vm, -1),
+    };
+    // SAFETY: live objects, converted again after hashing ran.
+    let (sv, kv) = unsafe { (from_py(vm, s), from_py(vm, k)) };
+    let sv = vm.unwrap_builtin(sv);
+    match thicket_object_model::sets::set_discard(vm, sv, kv, h) {
+        Ok(found) => found as c_int,
+        Err(_) => fail_with(vm, -1),
+    }
+}
+
+// ---- _PyUnicodeWriter ----
+
+/// CPython 3.11's `_PyUnicodeWriter`, which C allocates (often on its stack) and whose
+/// `data`, `kind`, `maxchar`, `size` and `pos` its inline macros read and advance.
+#[repr(C)]
+pub struct PyUnicodeWriter {
+    /// The string being filled (C-first, owned by the writer), or null.
+    pub buffer: *mut PyObject,
+    /// `buffer`'s character data.
+    pub data: *mut u8,
+    /// `buffer`'s kind (1, 2 or 4; 0 before the first write).
+    pub kind: c_int,
+    /// The largest character `buffer`'s kind holds.
+    pub maxchar: u32,
+    /// `buffer`'s length in characters.
+    pub size: isize,
+    /// Characters written so far.
+    pub pos: isize,
+    /// Minimum length of the first buffer.
+    pub min_length: isize,
+    /// Minimum `maxchar` of the buffer.
+    pub min_char: u32,
+    /// Nonzero: grow the buffer geometrically.
+    pub overallocate: u8,
+    /// Nonzero: `buffer` is a shared str (never set here: writes always copy).
+    pub readonly: u8,
+}
+
+/// The kind of a compact string and its character data.
+///
+/// # Safety
+/// `s` must be a compact str.
+unsafe fn str_kind_data(s: *mut PyObject) -> (u32, *mut u8, usize) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let a = s as *mut PyASCIIObject;
+        (((*a).state >> 2) & 7, unicode_data(s), (*a).length as usize)
+    }
+}
+
+/// Reads character `i` of data of `kind`.
+///
+/// # Safety
+/// `data` must hold more than `i` characters of `kind`.
+unsafe fn read_char(kind: u32, data: *const u8, i: usize) -> u32 {
+    // SAFETY: caller's contract.
+    unsafe {
+        match kind {
+            1 => *data.add(i) as u32,
+            2 => *(data as *const u16).add(i) as u32,
+            _ => *(data as *const u32).add(i),
+        }
+    }
+}
+
+/// Writes character `i` of data of `kind`.
+///
+/// # Safety
+/// `data` must have room for more than `i` characters of `kind`, which holds `c`.
+unsafe fn write_char(kind: u32, data: *mut u8, i: usize, c: u32) {
+    // SAFETY: caller's contract.
+    unsafe {
+        match kind {
+            1 => *data.add(i) = c as u8,
+            2 => *(data as *mut u16).add(i) = c as u16,
+            _ => *(data as *mut u32).add(i) = c,
+        }
+    }
+}
+
+/// `_PyUnicodeWriter_Init`: an empty writer (no buffer; `overallocate` and the minimums
+/// are for C to set).
+///
+/// # Safety
+/// `w` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_Init(w: *mut PyUnicodeWriter) {
+    // SAFETY: caller's contract; all-zero is the empty writer (kind 0: no buffer yet).
+    unsafe { std::ptr::write_bytes(w, 0, 1) }
+}
+
+/// `_PyUnicodeWriter_PrepareInternal(w, length, maxchar)`: room for `length` more
+/// characters up to `maxchar` (a new, wider or longer buffer, the text so far copied);
+/// 0, or -1 with `OverflowError`/`MemoryError`.
+///
+/// # Safety
+/// `w` must be an initialised writer.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_PrepareInternal(
+    w: *mut PyUnicodeWriter,
+    length: isize,
+    maxchar: u32,
+) -> c_int {
+    // SAFETY: caller's contract; the buffer is a C-first compact string the writer owns.
+    unsafe {
+        let w = &mut *w;
+        if length > isize::MAX - w.pos {
+            set_string(vm(), PyExc_OverflowError, "string is too long");
+            return -1;
+        }
+        if maxchar > 0x10ffff {
+            // (CPython's check, made where it makes the buffer.)
+            set_string(
+                vm(),
+                PyExc_SystemError,
+                "invalid maximum character passed to PyUnicode_New",
+            );
+            return -1;
+        }
+        let mut newlen = w.pos + length;
+        let maxchar = maxchar.max(w.min_char);
+        let grow = w.buffer.is_null() || newlen > w.size;
+        if !grow && maxchar <= w.maxchar {
+            return 0;
+        }
+        if grow {
+            if w.overallocate != 0 && newlen <= isize::MAX / 2 {
+                newlen += newlen / 4;
+            }
+            newlen = newlen.max(w.min_length);
+        } else {
+            newlen = w.size;
+        }
+        let maxchar = if w.buffer.is_null() {
+            maxchar
+        } else {
+            maxchar.max(w.maxchar)
+        };
+        let nb = new_unicode_raw(newlen as usize, maxchar);
+        incref(nb);
+        let (nk, nd, _) = str_kind_data(nb);
+        if !w.buffer.is_null() {
+            let (ok, od, _) = str_kind_data(w.buffer);
+            for i in 0..w.pos as usize {
+                write_char(nk, nd, i, read_char(ok, od, i));
+            }
+            decref(w.buffer);
+        }
+        w.buffer = nb;
+        w.data = nd;
+        w.kind = nk as c_int;
+        w.maxchar = match nk {
+            1 if (*(nb as *mut PyASCIIObject)).state & (1 << 6) != 0 => 0x7f,
+            1 => 0xff,
+            2 => 0xffff,
+            _ => 0x10ffff,
+        };
+        w.size = newlen;
+        w.readonly = 0;
+    }
+    0
+}
+
+/// `_PyUnicodeWriter_PrepareKindInternal(w, kind)`: a buffer of at least `kind`.
+///
+/// # Safety
+/// `w` must be an initialised writer.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_PrepareKindInternal(
+    w: *mut PyUnicodeWriter,
+    kind: c_int,
+) -> c_int {
+    let maxchar = match kind {
+        1 => 0xff,
+        2 => 0xffff,
+        _ => 0x10ffff,
+    };
+    // SAFETY: forwarded.
+    unsafe { _PyUnicodeWriter_PrepareInternal(w, 0, maxchar) }
+}
+
+/// Prepares `w` for `n` characters up to `maxchar` (the `_PyUnicodeWriter_Prepare`
+/// macro's test, then the function).
+///
+/// # Safety
+/// `w` must be an initialised writer.
+unsafe fn writer_prepare(w: *mut PyUnicodeWriter, n: isize, maxchar: u32) -> c_int {
+    // SAFETY: caller's contract.
+    unsafe {
+        if (maxchar <= (*w).maxchar && n <= (*w).size - (*w).pos) || n == 0 {
+            return 0;
+        }
+        _PyUnicodeWriter_PrepareInternal(w, n, maxchar)
+    }
+}
+
+/// `_PyUnicodeWriter_WriteChar`: appends one code point (`SystemError` past U+10FFFF,
+/// from making the buffer, as in CPython).
+///
+/// # Safety
+/// `w` must be an initialised writer.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteChar(w: *mut PyUnicodeWriter, ch: u32) -> c_int {
+    // SAFETY: caller's contract; room made for one character.
+    unsafe {
+        if writer_prepare(w, 1, ch) < 0 {
+            return -1;
+        }
+        write_char((*w).kind as u32, (*w).data, (*w).pos as usize, ch);
+        (*w).pos += 1;
+    }
+    0
+}
+
+/// Appends characters `start..end` of compact str `s`.
+///
+/// # Safety
+/// `w` an initialised writer; `s` a str with at least `end` characters.
+unsafe fn writer_copy(
+    w: *mut PyUnicodeWriter,
+    s: *mut PyObject,
+    start: usize,
+    end: usize,
+) -> c_int {
+    if end <= start {
+        return 0;
+    }
+    // SAFETY: caller's contract.
+    unsafe {
+        let (k, d, _) = str_kind_data(s);
+        let max = (start..end).map(|i| read_char(k, d, i)).max().unwrap_or(0);
+        if writer_prepare(w, (end - start) as isize, max) < 0 {
+            return -1;
+        }
+        let (wk, wd, pos) = ((*w).kind as u32, (*w).data, (*w).pos as usize);
+        for i in start..end {
+            write_char(wk, wd, pos + i - start, read_char(k, d, i));
+        }
+        (*w).pos += (end - start) as isize;
+    }
+    0
+}
+
+/// `_PyUnicodeWriter_WriteStr`: appends a str.
+///
+/// # Safety
+/// `w` an initialised writer; `s` a live str.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteStr(
+    w: *mut PyUnicodeWriter,
+    s: *mut PyObject,
+) -> c_int {
+    // SAFETY: caller's contract.
+    unsafe {
+        let (_, _, n) = str_kind_data(s);
+        writer_copy(w, s, 0, n)
+    }
+}
+
+/// `_PyUnicodeWriter_WriteSubstring`: appends `s[start:end]` (indices within bounds).
+///
+/// # Safety
+/// `w` an initialised writer; `s` a live str; `0 <= start <= end <= len(s)`.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteSubstring(
+    w: *mut PyUnicodeWriter,
+    s: *mut PyObject,
+    start: isize,
+    end: isize,
+) -> c_int {
+    // SAFETY: caller's contract.
+    unsafe { writer_copy(w, s, start.max(0) as usize, end.max(0) as usize) }
+}
+
+/// Appends `len` bytes as code points below 256.
+///
+/// # Safety
+/// `w` an initialised writer; `s` holds `len` bytes.
+unsafe fn writer_bytes(w: *mut PyUnicodeWriter, s: *const c_char, len: isize) -> c_int {
+    // SAFETY: caller's contract.
+    unsafe {
+        let b = std::slice::from_raw_parts(s as *const u8, len.max(0) as usize);
+        let max = b.iter().copied().max().unwrap_or(0) as u32;
+        if writer_prepare(w, b.len() as isize, max) < 0 {
+            return -1;
+        }
+        let (wk, wd, pos) = ((*w).kind as u32, (*w).data, (*w).pos as usize);
+        for (i, &c) in b.iter().enumerate() {
+            write_char(wk, wd, pos + i, c as u32);
+        }
+        (*w).pos += b.len() as isize;
+    }
+    0
+}
+
+/// `_PyUnicodeWriter_WriteASCIIString`: appends `len` ASCII bytes (-1: NUL-terminated).
+///
+/// # Safety
+/// `w` an initialised writer; `s` holds `len` ASCII bytes (or is NUL-terminated).
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteASCIIString(
+    w: *mut PyUnicodeWriter,
+    s: *const c_char,
+    len: isize,
+) -> c_int {
+    // SAFETY: caller's contract.
+    unsafe {
+        let len = if len < 0 {
+            CStr::from_ptr(s).to_bytes().len() as isize
+        } else {
+            len
+        };
+        writer_bytes(w, s, len)
+    }
+}
+
+/// `_PyUnicodeWriter_WriteLatin1String`: appends `len` Latin-1 bytes.
+///
+/// # Safety
+/// `w` an initialised writer; `s` holds `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_WriteLatin1String(
+    w: *mut PyUnicodeWriter,
+    s: *const c_char,
+    len: isize,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { writer_bytes(w, s, len) }
+}
+
+/// `_PyUnicodeWriter_Finish`: the str written (exactly `pos` characters), a new
+/// reference; the writer is left empty. The result is made on the GC side (so the
+/// interpreter's shared empty and one-character strings are used as they are).
+///
+/// # Safety
+/// `w` an initialised writer.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_Finish(w: *mut PyUnicodeWriter) -> *mut PyObject {
+    // SAFETY: caller's contract; the buffer holds `pos` characters.
+    unsafe {
+        let w = &mut *w;
+        let n = w.pos.max(0) as usize;
+        let mut text = String::with_capacity(n);
+        if !w.buffer.is_null() {
+            let (k, d) = (w.kind as u32, w.data as *const u8);
+            for i in 0..n {
+                text.push(char::from_u32(read_char(k, d, i)).unwrap_or('\u{FFFD}'));
+            }
+            decref(w.buffer);
+        }
+        std::ptr::write_bytes(w as *mut PyUnicodeWriter, 0, 1);
+        let vm = vm();
+        let s = vm.new_str(&text);
+        new_ref(vm, s)
+    }
+}
+
+/// `_PyUnicodeWriter_Dealloc`: releases the buffer of an unfinished writer.
+///
+/// # Safety
+/// `w` an initialised writer.
+#[no_mangle]
+pub unsafe extern "C" fn _PyUnicodeWriter_Dealloc(w: *mut PyUnicodeWriter) {
+    // SAFETY: caller's contract.
+    unsafe {
+        decref_opt((*w).buffer);
+        (*w).buffer = null_mut();
+    }
+}
+
+// ---- slices ----
+
+/// A slice bound as `_PyEval_SliceIndex` converts it: `operator.index`, clamped to
+/// the `Py_ssize_t` range; anything else a `TypeError`.
+fn slice_index(vm: &mut crate::vm::Vm, v: Value) -> Option<isize> {
+    use num_traits::{Signed, ToPrimitive};
+    let p = to_py(vm, v);
+    let has_index = {
+        let b = vm.unwrap_builtin(v);
+        vm.sp.is_int_layout(b) || {
+            let k = vm.sp.intern("__index__");
+            vm.lookup_type_attr(v.ty(), k).is_some()
+        }
+    };
+    if !has_index {
+        // SAFETY: the exported variable.
+        set_string(
+            vm,
+            unsafe { PyExc_TypeError },
+            "slice indices must be integers or None or have an __index__ method",
+        );
+        return None;
+    }
+    let b = index_big(p)?;
+    Some(b.to_isize().unwrap_or(if b.is_negative() {
+        isize::MIN
+    } else {
+        isize::MAX
+    }))
+}
+
+/// Field `name` of slice `s` (`None` as `None`); `Err` with the indicator set.
+fn slice_field(vm: &mut crate::vm::Vm, s: *mut PyObject, name: &str) -> Result<Option<Value>, ()> {
+    // SAFETY: a live slice, converted afresh for each lookup.
+    let sv = unsafe { from_py(vm, s) };
+    match vm.getattr_str(sv, name) {
+        Ok(v) if v.is(vm.sp.none) => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(_) => {
+            set_from_vm(vm);
+            Err(())
+        }
+    }
+}
+
+/// `PySlice_Unpack(slice, &start, &stop, &step)`: the slice's bounds as C integers
+/// (`None` start/stop become the extremes for the step's direction, clamped to the
+/// `Py_ssize_t` range; a zero step is a `ValueError`); 0, or -1 with an error.
+///
+/// # Safety
+/// `s` a live slice; the out-pointers writable.
+#[no_mangle]
+pub unsafe extern "C" fn PySlice_Unpack(
+    s: *mut PyObject,
+    start: *mut isize,
+    stop: *mut isize,
+    step: *mut isize,
+) -> c_int {
+    let vm = vm();
+    // SAFETY: a live object.
+    let sv = unsafe { from_py(vm, s) };
+    if vm.sp.kind(sv) != Kind::Slice {
+        super::errors::PyErr_BadInternalCall();
+        return -1;
+    }
+    let Ok(st) = slice_field(vm, s, "step") else {
+        return -1;
+    };
+    let stv = match st {
+        None => 1,
+        Some(v) => {
+            let Some(x) = slice_index(vm, v) else {
+                return -1;
+            };
+            if x == 0 {
+                // SAFETY: the exported variable.
+                let ve = unsafe { super::errors::PyExc_ValueError };
+                set_string(vm, ve, "slice step cannot be zero");
+                return -1;
+            }
+            x.max(-isize::MAX)
+        }
+    };
+    let a = match slice_field(vm, s, "start") {
+        Ok(None) => Some(if stv < 0 { isize::MAX } else { 0 }),
+        Ok(Some(v)) => slice_index(vm, v),
+        Err(()) => None,
+    };
+    let Some(a) = a else { return -1 };
+    let b = match slice_field(vm, s, "stop") {
+        Ok(None) => Some(if stv < 0 { isize::MIN } else { isize::MAX }),
+        Ok(Some(v)) => slice_index(vm, v),
+        Err(()) => None,
+    };
+    let Some(b) = b else { return -1 };
+    // SAFETY: caller's contract.
+    unsafe {
+        *start = a;
+        *stop = b;
+        *step = stv;
+    }
+    0
+}
+
+/// `PySlice_AdjustIndices(length, &start, &stop, step)`: clips unpacked bounds to a
+/// sequence of `length` items (negative ones counted from the end) and returns the
+/// slice's length.
+///
+/// # Safety
+/// `start` and `stop` readable and writable.
+#[no_mangle]
+pub unsafe extern "C" fn PySlice_AdjustIndices(
+    length: isize,
+    start: *mut isize,
+    stop: *mut isize,
+    step: isize,
+) -> isize {
+    let clip = |x: isize| {
+        if x < 0 {
+            let y = x.saturating_add(length);
+            if y < 0 {
+                if step < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                y
+            }
+        } else if x >= length {
+            if step < 0 {
+                length - 1
+            } else {
+                length
+            }
+        } else {
+            x
+        }
+    };
+    // SAFETY: caller's contract.
+    unsafe {
+        let (a, b) = (clip(*start), clip(*stop));
+        *start = a;
+        *stop = b;
+        if step < 0 {
+            if b < a {
+                return (a - b - 1) / (-step) + 1;
+            }
+        } else if a < b {
+            return (b - a - 1) / step + 1;
+        }
+    }
+    0
+}

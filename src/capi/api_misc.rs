@@ -929,3 +929,317 @@ pub unsafe extern "C" fn PyErr_WarnExplicit(
     // SAFETY: forwarded.
     unsafe { super::errors::PyErr_WarnEx(category, msg, 1) }
 }
+
+// ---- object lifecycle (census additions) ----
+
+/// `_PyObject_GC_New`: as [`_PyObject_New`]; every object is found by the collector
+/// through its link, so GC types need no separate header.
+///
+/// # Safety
+/// `t` must be a ready type.
+#[no_mangle]
+pub unsafe extern "C" fn _PyObject_GC_New(t: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { _PyObject_New(t) }
+}
+
+/// `_PyObject_GC_NewVar`: as [`_PyObject_NewVar`]; a negative size is a bad internal
+/// call (`SystemError`), as in CPython.
+///
+/// # Safety
+/// `t` must be a ready type.
+#[no_mangle]
+pub unsafe extern "C" fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: isize) -> *mut PyVarObject {
+    if n < 0 {
+        super::errors::PyErr_BadInternalCall();
+        return null_mut();
+    }
+    // SAFETY: forwarded.
+    unsafe { _PyObject_NewVar(t, n) }
+}
+
+/// `PyObject_GC_IsTracked`: 1 for objects of GC types (`Py_TPFLAGS_HAVE_GC`). Thicket's
+/// collector traces every object through its link, so "tracked" is the type's
+/// property; CPython's untracking of dicts and tuples holding only atomic values is not
+/// mirrored.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GC_IsTracked(o: *mut PyObject) -> c_int {
+    // SAFETY: a live object's type.
+    unsafe { ((*(*o).ob_type).tp_flags & Py_TPFLAGS_HAVE_GC != 0) as c_int }
+}
+
+/// `PyObject_ClearWeakRefs`: nothing to do. A weak reference in Thicket refers to the
+/// GC object, never to the proxy a `tp_dealloc` frees, and the collector clears it
+/// (and queues its callback) when the object dies.
+///
+/// # Safety
+/// `o` must be an object being deallocated (not read).
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_ClearWeakRefs(_o: *mut PyObject) {}
+
+/// `PyObject_SelfIter`: `o` itself, a new reference (`tp_iter` of iterators).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { incref(o) };
+    o
+}
+
+/// `Py_IsTrue`: whether `x` is the `True` object (identity, as `x is True`).
+///
+/// # Safety
+/// `x` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn Py_IsTrue(x: *mut PyObject) -> c_int {
+    std::ptr::eq(x, &raw mut _Py_TrueStruct as *mut PyObject) as c_int
+}
+
+/// `_Py_HashPointer`: the pointer rotated right by 4 bits (its low bits are alignment),
+/// with -1 (the error value) made -2.
+#[no_mangle]
+pub extern "C" fn _Py_HashPointer(p: *const c_void) -> isize {
+    let h = (p as usize).rotate_right(4) as isize;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `Py_GenericAlias(origin, args)`: `types.GenericAlias(origin, args)`.
+///
+/// # Safety
+/// Live objects.
+#[no_mangle]
+pub unsafe extern "C" fn Py_GenericAlias(
+    origin: *mut PyObject,
+    args: *mut PyObject,
+) -> *mut PyObject {
+    let vm = vm();
+    let r = vm
+        .import_module("types")
+        .and_then(|m| vm.getattr_str(m, "GenericAlias"))
+        .and_then(|ga| {
+            // SAFETY: live objects, converted after the import ran.
+            let (o, a) = unsafe { (from_py(vm, origin), from_py(vm, args)) };
+            vm.call(ga, &[o, a])
+        });
+    match r {
+        Ok(v) => new_ref(vm, v),
+        Err(_) => {
+            set_from_vm(vm);
+            null_mut()
+        }
+    }
+}
+
+thread_local! {
+    /// The objects whose `repr` C is computing (`Py_ReprEnter`), by proxy address
+    /// (stable while C holds the object, which it does between enter and leave).
+    static REPR_STACK: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Deallocations deferred by the trashcan, and the current nesting depth.
+    static TRASH: std::cell::RefCell<(usize, Vec<usize>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+/// `Py_ReprEnter`: 0 the first time `o`'s repr is entered on this thread, 1 if it is
+/// being computed already (a recursive container: the caller prints `...`).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn Py_ReprEnter(o: *mut PyObject) -> c_int {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.contains(&(o as usize)) {
+            1
+        } else {
+            s.push(o as usize);
+            0
+        }
+    })
+}
+
+/// `Py_ReprLeave`: forgets the most recent entry of `o`.
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn Py_ReprLeave(o: *mut PyObject) {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(i) = s.iter().rposition(|&x| x == o as usize) {
+            s.remove(i);
+        }
+    })
+}
+
+/// `Py_EnterRecursiveCall(where)`: counts a C-level recursion on the interpreter's own
+/// depth (as CPython 3.11 counts C and Python calls together); past the recursion
+/// limit it raises `RecursionError("maximum recursion depth exceeded" + where)` and
+/// returns -1 without counting.
+///
+/// # Safety
+/// `where_` must be NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn Py_EnterRecursiveCall(where_: *const c_char) -> c_int {
+    let vm = vm();
+    if vm.depth >= vm.recursion_limit {
+        // SAFETY: caller's contract.
+        let w = unsafe { CStr::from_ptr(where_) }.to_string_lossy();
+        let t = vm.sp.t.recursion_error;
+        let _ = vm.err(t, format!("maximum recursion depth exceeded{w}"));
+        set_from_vm(vm);
+        return -1;
+    }
+    vm.depth += 1;
+    0
+}
+
+/// `Py_LeaveRecursiveCall`: undoes a successful [`Py_EnterRecursiveCall`].
+#[no_mangle]
+pub extern "C" fn Py_LeaveRecursiveCall() {
+    let vm = vm();
+    vm.depth = vm.depth.saturating_sub(1);
+}
+
+/// Nesting depth past which the trashcan defers deallocations (CPython's is 50).
+const TRASH_DEPTH: usize = 50;
+
+/// `_PyTrash_begin`: entered at the start of a `tp_dealloc` wrapped in
+/// `Py_TRASHCAN_BEGIN`. Deallocation in Thicket does recurse through C: a proxy whose
+/// count reaches zero runs its `tp_dealloc`, which releases what it holds, and so on
+/// down a chain of objects only C holds (objects that Python also sees keep the
+/// collector's bias and are freed one by one from the dead-link queue instead). So the
+/// trashcan is real: past 50 nested deallocations the object is queued (returns 1: the
+/// caller skips its body) and deallocated when the outermost one ends.
+///
+/// # Safety
+/// `op` must be an object being deallocated.
+#[no_mangle]
+pub unsafe extern "C" fn _PyTrash_begin(_tstate: *mut c_void, op: *mut PyObject) -> c_int {
+    TRASH.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.0 >= TRASH_DEPTH {
+            t.1.push(op as usize);
+            1
+        } else {
+            t.0 += 1;
+            0
+        }
+    })
+}
+
+/// `_PyTrash_end`: leaves a trashcan-wrapped `tp_dealloc`; the outermost one runs the
+/// deferred deallocations (each of which may defer more, drained in turn).
+///
+/// # Safety
+/// Called after a `_PyTrash_begin` that returned 0.
+#[no_mangle]
+pub unsafe extern "C" fn _PyTrash_end(_tstate: *mut c_void) {
+    let depth = TRASH.with(|t| {
+        let mut t = t.borrow_mut();
+        t.0 -= 1;
+        t.0
+    });
+    if depth != 0 {
+        return;
+    }
+    while let Some(op) = TRASH.with(|t| t.borrow_mut().1.pop()) {
+        let op = op as *mut PyObject;
+        // SAFETY: an object whose deallocation was deferred: its count is zero and its
+        // type's `tp_dealloc` is what was interrupted.
+        unsafe {
+            if let Some(d) = (*(*op).ob_type).tp_dealloc {
+                d(op);
+            }
+        }
+    }
+}
+
+/// `_PyTrash_cond`: whether the trashcan applies, i.e. `dealloc` is `op`'s own type's
+/// (a subclass's deallocator calling its base's does not nest again).
+///
+/// # Safety
+/// `op` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn _PyTrash_cond(op: *mut PyObject, dealloc: destructor) -> c_int {
+    // SAFETY: a live object's type.
+    unsafe {
+        ((*(*op).ob_type).tp_dealloc.map(|d| d as usize) == dealloc.map(|d| d as usize)) as c_int
+    }
+}
+
+/// `Py_GetArgcArgv`: the process's command line as wide strings (Thicket's own: for
+/// `thicket run app.py`, those three words), made once and kept for the process.
+///
+/// # Safety
+/// `argc` and `argv` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn Py_GetArgcArgv(argc: *mut c_int, argv: *mut *mut *mut u32) {
+    struct Argv(Vec<*mut u32>);
+    // SAFETY: the pointers are to leaked, never-written arrays.
+    unsafe impl Send for Argv {}
+    // SAFETY: as above.
+    unsafe impl Sync for Argv {}
+    static ARGV: std::sync::OnceLock<Argv> = std::sync::OnceLock::new();
+    let a = ARGV.get_or_init(|| {
+        let mut v: Vec<*mut u32> = std::env::args()
+            .map(|s| {
+                let mut w: Vec<u32> = s.chars().map(|c| c as u32).collect();
+                w.push(0);
+                Box::leak(w.into_boxed_slice()).as_mut_ptr()
+            })
+            .collect();
+        v.push(null_mut());
+        Argv(v)
+    });
+    // SAFETY: caller's contract; the array lives for the process.
+    unsafe {
+        *argc = (a.0.len() - 1) as c_int;
+        *argv = a.0.as_ptr() as *mut *mut u32;
+    }
+}
+
+/// `_Py_FatalErrorFunc` (what `Py_FatalError` expands to): prints
+/// `Fatal Python error: func: message` and aborts.
+///
+/// # Safety
+/// `func` null or NUL-terminated; `msg` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn _Py_FatalErrorFunc(func: *const c_char, msg: *const c_char) -> ! {
+    // SAFETY: caller's contract.
+    let m = unsafe { CStr::from_ptr(msg) }.to_string_lossy();
+    super::flush_before_abort();
+    if func.is_null() {
+        eprintln!("Fatal Python error: {m}");
+    } else {
+        // SAFETY: caller's contract.
+        let f = unsafe { CStr::from_ptr(func) }.to_string_lossy();
+        eprintln!("Fatal Python error: {f}: {m}");
+    }
+    std::process::abort()
+}
+
+/// `PyCFunction_GetFunction`: the C function of a built-in function object made from a
+/// `PyMethodDef`; anything else is a bad internal call (`SystemError`).
+///
+/// # Safety
+/// `o` must be a live object.
+#[no_mangle]
+pub unsafe extern "C" fn PyCFunction_GetFunction(o: *mut PyObject) -> *mut c_void {
+    let vm = vm();
+    // SAFETY: a live object.
+    let v = unsafe { from_py(vm, o) };
+    if !super::cfunc::is_cfunc(vm, v) {
+        super::errors::PyErr_BadInternalCall();
+        return null_mut();
+    }
+    // SAFETY: a C function's method definition lives as long as its module.
+    unsafe { (*super::cfunc::cfunc_def(v)).ml_meth }
+}

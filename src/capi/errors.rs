@@ -441,11 +441,74 @@ pub extern "C" fn PyErr_Print() {
 /// `obj` must be null or a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
-    let _ = obj;
-    if occurred() {
-        eprintln!("Exception ignored in a C extension:");
-        PyErr_Print();
+    // SAFETY: forwarded.
+    unsafe { write_unraisable(None, obj) }
+}
+
+/// `_PyErr_WriteUnraisableMsg(msg, obj)`: as `PyErr_WriteUnraisable`, the first line
+/// being `Exception ignored {msg}: {obj!r}` (or `Exception ignored {msg}:` without an
+/// object), as CPython's default `sys.unraisablehook` writes it; the error is cleared.
+///
+/// # Safety
+/// `msg` null or NUL-terminated; `obj` null or a live object.
+#[no_mangle]
+pub unsafe extern "C" fn _PyErr_WriteUnraisableMsg(msg: *const c_char, obj: *mut PyObject) {
+    let m = if msg.is_null() {
+        None
+    } else {
+        // SAFETY: caller's contract.
+        Some(
+            unsafe { CStr::from_ptr(msg) }
+                .to_string_lossy()
+                .into_owned(),
+        )
+    };
+    // SAFETY: forwarded.
+    unsafe { write_unraisable(m, obj) }
+}
+
+/// Writes the pending exception to stderr as unraisable (CPython's default hook's
+/// format: the header line, the traceback, the exception) and clears it.
+///
+/// # Safety
+/// `obj` null or a live object.
+unsafe fn write_unraisable(msg: Option<String>, obj: *mut PyObject) {
+    if !occurred() {
+        return;
     }
+    let vm = vm();
+    let exc = {
+        let _ = raise_in_vm(vm);
+        vm.take_exc()
+    };
+    let er = vm.push_root(exc);
+    let repr = if obj.is_null() {
+        None
+    } else {
+        // SAFETY: caller's contract.
+        let o = unsafe { from_py(vm, obj) };
+        Some(match vm.repr_string(o) {
+            Ok(s) => s,
+            Err(_) => {
+                vm.take_exc();
+                "<object repr() failed>".to_owned()
+            }
+        })
+    };
+    let head = match (msg, repr) {
+        (Some(m), Some(r)) => format!("Exception ignored {m}: {r}"),
+        (Some(m), None) => format!("Exception ignored {m}:"),
+        (None, Some(r)) => format!("Exception ignored in: {r}"),
+        (None, None) => String::new(),
+    };
+    let exc = vm.root(er);
+    let s = vm.format_exception(exc);
+    vm.reset_roots(er);
+    vm.flush_out();
+    if !head.is_empty() {
+        eprintln!("{head}");
+    }
+    eprint!("{s}");
 }
 
 /// `PyErr_NewException(name, base, dict)`: a new exception class `module.Name`.
