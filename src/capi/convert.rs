@@ -628,11 +628,6 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
                     vm.int_from(if size < 0 { -b } else { b })
                 }
             };
-            // Small ints are shared and may have a proxy already: left unlinked, this
-            // one converts to the same object every time.
-            if vm.sp.heap.extref_proxy_of(v.0).is_some() {
-                return v;
-            }
             v
         } else if tp == &raw mut PyBytes_Type {
             let n = (*(p as *mut PyVarObject)).ob_size as usize;
@@ -644,6 +639,12 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
         } else {
             super::api_misc::companion(vm, p)
         };
+        // Shared immutable objects (small ints, the empty string or tuple, one-character
+        // strings...) may have a proxy already: left unlinked, this one converts to the
+        // same object every time, and lives by C's references alone.
+        if vm.sp.heap.extref_proxy_of(v.0).is_some() {
+            return v;
+        }
         link(vm, v, p);
         if tp == &raw mut PyTuple_Type {
             // Once linked, an exact tuple's proxy borrows its items (see `make_proxy`):

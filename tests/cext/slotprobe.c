@@ -584,7 +584,33 @@ static PyObject *probe_set_items(PyObject *m, PyObject *args)
     return PyLong_FromLong(total);
 }
 
+/* Objects C makes that equal shared ones on the Python side (empty and one-character
+ * strings, empty bytes and tuple, small ints), handed to Python twice. */
+static PyObject *probe_shared(PyObject *m, PyObject *unused)
+{
+    PyObject *items[] = {
+        PyUnicode_FromString(""), PyUnicode_FromStringAndSize("a", 1),
+        PyUnicode_New(0, 127), PyBytes_FromStringAndSize("", 0),
+        PyBytes_FromStringAndSize("b", 1), PyTuple_New(0), PyLong_FromLong(7),
+    };
+    Py_ssize_t n = sizeof(items) / sizeof(items[0]);
+    PyObject *t = PyTuple_New(2 * n);
+    if (t == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (items[i] == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        Py_INCREF(items[i]);
+        PyTuple_SET_ITEM(t, i, items[i]);
+        PyTuple_SET_ITEM(t, n + i, items[i]);
+    }
+    return t;
+}
+
 static PyMethodDef probe_methods[] = {
+    {"shared", probe_shared, METH_NOARGS, NULL},
     {"set_items", probe_set_items, METH_VARARGS, NULL},
     {"ops", probe_ops, METH_VARARGS, NULL},
     {"call", probe_call, METH_VARARGS, NULL},

@@ -166,6 +166,11 @@ print(slotprobe.mapping({"a": 1, "b": 2}))
 v = slotprobe.vec()
 print(v, type(v) is Vec, v + Vec(1, 1, 1))
 
+# Objects C made that equal shared ones on the Python side.
+for _ in range(3):
+    sh = slotprobe.shared()
+    print(sh, [type(x).__name__ for x in sh], sh[:7] == sh[7:])
+
 # C writing list items through PyList_SET_ITEM: Python sees the writes.
 lst = [1, 2, 3, 4]
 alias = lst
