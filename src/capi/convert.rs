@@ -616,7 +616,7 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
             }
             vm.sp.new_list(&vals)
         } else if tp == &raw mut PyLong_Type {
-            let v = match long_value(p) {
+            match long_value(p) {
                 Some(x) => vm.sp.new_int(x),
                 None => {
                     let size = (*(p as *mut PyVarObject)).ob_size;
@@ -627,8 +627,7 @@ unsafe fn realize(vm: &mut Vm, p: *mut PyObject) -> Value {
                     }
                     vm.int_from(if size < 0 { -b } else { b })
                 }
-            };
-            v
+            }
         } else if tp == &raw mut PyBytes_Type {
             let n = (*(p as *mut PyVarObject)).ob_size as usize;
             let b = std::slice::from_raw_parts(bytes_data(p), n).to_vec();
