@@ -461,3 +461,62 @@ fn datetime_capi_matches_cpython() {
     build("dtprobe", &[root().join("tests/cext/dtprobe.c")], &tk, &cp);
     compare("dtprobe_driver.py", &tk, &cp);
 }
+
+/// A module that needs an API function Thicket does not provide fails to import with an
+/// ImportError naming the symbol; a module that does not compile fails `build-ext` with
+/// the compiler's message.
+#[test]
+fn missing_symbol_and_broken_build_are_named() {
+    let base = cache().join("build").join("broken");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let src = base.join("needsmore.c");
+    std::fs::write(
+        &src,
+        "#include <Python.h>\n\
+         PyObject *PyThicket_NotAnApiFunction(PyObject *);\n\
+         static PyObject *f(PyObject *m, PyObject *x) { return PyThicket_NotAnApiFunction(x); }\n\
+         static PyMethodDef methods[] = {{\"f\", f, METH_O, NULL}, {NULL}};\n\
+         static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"needsmore\", NULL, -1, methods};\n\
+         PyMODINIT_FUNC PyInit_needsmore(void) { return PyModule_Create(&def); }\n",
+    )
+    .unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_thicket"))
+        .args(["build-ext", "-o"])
+        .arg(&base)
+        .arg("needsmore")
+        .arg(&src)
+        .output()
+        .expect("thicket build-ext");
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_thicket"))
+        .args(["-c", "import needsmore"])
+        .env("THICKETPATH", &base)
+        .output()
+        .expect("thicket");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("ImportError") && err.contains("PyThicket_NotAnApiFunction"),
+        "the error does not name the missing symbol:\n{err}"
+    );
+    let bad = base.join("broken.c");
+    std::fs::write(&bad, "#include <Python.h>\nthis is not C;\n").unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_thicket"))
+        .args(["build-ext", "-o"])
+        .arg(&base)
+        .arg("broken")
+        .arg(&bad)
+        .output()
+        .expect("thicket build-ext");
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(!st.status.success(), "a broken module built");
+    assert!(
+        err.contains("broken.c") && err.contains("error"),
+        "build-ext does not report the compiler's error:\n{err}"
+    );
+}
