@@ -200,6 +200,54 @@ pub fn alloc(size: usize, state: u32) -> *mut PyObject {
     }
 }
 
+/// [`alloc`] for a small object whose every byte the caller writes before use (the
+/// hot path of one-digit ints): a pool block, not cleared. Falls back to [`alloc`]
+/// (cleared) in debug mode or for sizes the pool does not serve.
+///
+/// # Safety
+/// The caller must initialise all `size` bytes before the object is read.
+#[inline(always)]
+pub unsafe fn alloc_uninit(size: usize, state: u32) -> *mut PyObject {
+    let bytes = block_size(size);
+    let Some(c) = class_of(bytes) else {
+        return alloc(size, state);
+    };
+    // SAFETY: a pool block of class `c`; the head is written before use.
+    unsafe {
+        let h = pool_take(c, bytes);
+        if h.is_null() {
+            return std::ptr::null_mut();
+        }
+        h.write(ProxyHead {
+            link: NO_LINK,
+            state,
+            size,
+        });
+        (h as *mut u8).add(HEAD) as *mut PyObject
+    }
+}
+
+/// [`free`] for a small object with no references to release (an int): outside debug
+/// mode its block goes straight back to the pool, marked freed and with its type word
+/// poisoned (a stale use reads poison) rather than wholly overwritten.
+///
+/// # Safety
+/// As [`free`].
+#[inline(always)]
+pub unsafe fn free_small(op: *mut PyObject) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let h = head(op);
+        let Some(c) = class_of(block_size((*h).size)) else {
+            return free(op);
+        };
+        (*op).ob_type = usize::from_ne_bytes([POISON; 8]) as *mut crate::abi::PyTypeObject;
+        (*h).state = FREED;
+        (*h).link = NO_LINK;
+        pool_give(c, h);
+    }
+}
+
 /// The head of an object allocated by [`alloc`].
 ///
 /// # Safety

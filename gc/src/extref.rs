@@ -253,6 +253,12 @@ impl Core {
         self.extref.dead.pop()
     }
 
+    /// Whether dead proxies wait for the embedder.
+    #[inline]
+    pub fn extref_has_dead(&self) -> bool {
+        !self.extref.dead.is_empty()
+    }
+
     /// How many links exist, and how many dead proxies wait for the embedder.
     pub fn extref_counts(&self) -> (usize, usize) {
         (

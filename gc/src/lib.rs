@@ -268,6 +268,12 @@ impl Heap {
         self.core.extref_next_dead()
     }
 
+    /// Whether dead proxies wait for [`Heap::extref_next_dead`].
+    #[inline]
+    pub fn extref_has_dead(&self) -> bool {
+        self.core.extref_has_dead()
+    }
+
     /// Live links, and dead proxies waiting for [`Heap::extref_next_dead`].
     pub fn extref_counts(&self) -> (usize, usize) {
         self.core.extref_counts()

@@ -120,6 +120,14 @@ type MethodKw = unsafe extern "C" fn(
 /// Most positional arguments passed to a FASTCALL function from a stack array.
 const SMALL: usize = 8;
 
+/// The TypeError for keywords passed to a function that takes none (kept out of line).
+#[cold]
+#[inline(never)]
+fn no_keywords(vm: &mut Vm, def: *mut PyMethodDef) -> crate::vm::Raised {
+    let name = def_name(def);
+    vm.type_error(format!("{name}() takes no keyword arguments"))
+}
+
 /// The name in a method definition.
 fn def_name(def: *mut PyMethodDef) -> String {
     // SAFETY: a valid PyMethodDef with a NUL-terminated name.
@@ -210,7 +218,7 @@ unsafe fn release_int_or_decref(p: *mut PyObject) {
     unsafe {
         if (*p).ob_refcnt == 1 && (*p).ob_type == &raw mut PyLong_Type {
             (*p).ob_refcnt = 0;
-            thicket_cpyext::proxy::free(p);
+            thicket_cpyext::proxy::free_small(p);
         } else {
             decref(p);
         }
@@ -246,8 +254,7 @@ pub fn call_cfunc(vm: &mut Vm, f: Value, args: &Args) -> PyResult {
     let conv = flags & !(METH_CLASS | METH_STATIC | METH_COEXIST);
     let no_kw = |vm: &mut Vm| -> PyResult<()> {
         if nkw > 0 {
-            let name = def_name(def);
-            return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+            return Err(no_keywords(vm, def));
         }
         Ok(())
     };

@@ -279,11 +279,14 @@ fn long_proxy(vm: &mut Vm, v: Value) -> *mut PyObject {
 pub fn new_long_raw(x: i64) -> *mut PyObject {
     let mag = x.unsigned_abs();
     if mag < 1 << 30 {
-        // One digit (or zero): the common case, without the loop.
-        let p = proxy::alloc(28, LIVE) as *mut PyLongObject;
+        // One digit (or zero): the common case, without the loop; every byte is
+        // written here, so the block is not cleared first.
+        // SAFETY: all 28 bytes are initialised below.
+        let p = unsafe { proxy::alloc_uninit(28, LIVE) } as *mut PyLongObject;
         assert!(!p.is_null(), "thicket: out of memory");
         // SAFETY: a fresh block with room for one digit.
         unsafe {
+            (*p).ob_base.ob_base.ob_refcnt = 0;
             (*p).ob_base.ob_base.ob_type = &raw mut PyLong_Type;
             (*p).ob_base.ob_size = x.signum() as isize;
             *((&raw mut (*p).ob_digit) as *mut u32) = mag as u32;

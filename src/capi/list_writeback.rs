@@ -45,6 +45,7 @@ pub fn enter(vm: &mut Vm) -> CallGuard {
 pub struct CallGuard(*mut Vm);
 
 impl Drop for CallGuard {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the guard lives in the frame of the call that received the VM, which
         // outlives it; the VM is not otherwise borrowed while the guard drops (last).
@@ -83,12 +84,20 @@ impl Handed {
     }
 }
 
+#[inline]
 fn leave(vm: &mut Vm) {
     let Some(c) = vm.capi.as_mut() else { return };
     c.handed.depth = c.handed.depth.saturating_sub(1);
     if c.handed.lists.is_empty() {
         return;
     }
+    leave_slow(vm);
+}
+
+/// [`leave`] when lists were handed to C.
+#[inline(never)]
+fn leave_slow(vm: &mut Vm) {
+    let c = vm.capi.as_mut().expect("capi");
     let mut lists = std::mem::take(&mut c.handed.lists);
     for (&p, snap) in lists.iter_mut() {
         write_back(vm, p as *mut PyObject, snap);

@@ -131,9 +131,15 @@ fn flush_before_abort() {
 /// deallocated through its type.
 #[inline]
 pub fn release_dead(vm: &mut Vm) {
-    if vm.capi.is_none() || vm.sp.heap.extref_counts().1 == 0 {
+    if vm.capi.is_none() || !vm.sp.heap.extref_has_dead() {
         return;
     }
+    release_dead_slow(vm);
+}
+
+/// [`release_dead`] when dead proxies are queued.
+#[inline(never)]
+fn release_dead_slow(vm: &mut Vm) {
     let _e = Enter::new(vm);
     while let Some(c) = vm.sp.heap.extref_next_dead() {
         // SAFETY: a count word the collector queued: the proxy is still allocated, and
