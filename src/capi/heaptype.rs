@@ -254,25 +254,32 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
 /// `t` a heap type whose tables are its own; `b` a type.
 unsafe fn inherit_table(t: *mut PyTypeObject, b: *mut PyTypeObject) {
     // SAFETY: caller's contract; the tables are plain pointer arrays.
+    // A base without a table leaves the type its own empty one: never null.
     unsafe {
         let empty =
             |p: *const u8, n: usize| std::slice::from_raw_parts(p, n).iter().all(|&x| x == 0);
-        if empty(
-            (*t).tp_as_number as *const u8,
-            std::mem::size_of::<PyNumberMethods>(),
-        ) {
+        if !(*b).tp_as_number.is_null()
+            && empty(
+                (*t).tp_as_number as *const u8,
+                std::mem::size_of::<PyNumberMethods>(),
+            )
+        {
             (*t).tp_as_number = (*b).tp_as_number;
         }
-        if empty(
-            (*t).tp_as_sequence as *const u8,
-            std::mem::size_of::<PySequenceMethods>(),
-        ) {
+        if !(*b).tp_as_sequence.is_null()
+            && empty(
+                (*t).tp_as_sequence as *const u8,
+                std::mem::size_of::<PySequenceMethods>(),
+            )
+        {
             (*t).tp_as_sequence = (*b).tp_as_sequence;
         }
-        if empty(
-            (*t).tp_as_mapping as *const u8,
-            std::mem::size_of::<PyMappingMethods>(),
-        ) {
+        if !(*b).tp_as_mapping.is_null()
+            && empty(
+                (*t).tp_as_mapping as *const u8,
+                std::mem::size_of::<PyMappingMethods>(),
+            )
+        {
             (*t).tp_as_mapping = (*b).tp_as_mapping;
         }
     }
