@@ -249,14 +249,20 @@ fn mmh3_matches_cpython() {
 /// class/static methods, METH_METHOD with module state, and Python subclasses.
 #[test]
 fn slotprobe_matches_cpython() {
-    let (tk, cp) = dirs("slotprobe");
+    probe_matches_cpython("slotprobe");
+}
+
+/// Builds our own C probe `tests/cext/NAME.c` for both runtimes and compares
+/// `NAME_driver.py`.
+fn probe_matches_cpython(name: &str) {
+    let (tk, cp) = dirs(name);
     build(
-        "slotprobe",
-        &[root().join("tests/cext/slotprobe.c")],
+        name,
+        &[root().join(format!("tests/cext/{name}.c"))],
         &tk,
         &cp,
     );
-    compare("slotprobe_driver.py", &tk, &cp);
+    compare(&format!("{name}_driver.py"), &tk, &cp);
 }
 
 /// `tests/cext/censusprobe.c` (ours): the census's remaining API functions (object
@@ -266,14 +272,7 @@ fn slotprobe_matches_cpython() {
 /// conversions, unraisable errors), each with its error cases, against CPython's own.
 #[test]
 fn censusprobe_matches_cpython() {
-    let (tk, cp) = dirs("censusprobe");
-    build(
-        "censusprobe",
-        &[root().join("tests/cext/censusprobe.c")],
-        &tk,
-        &cp,
-    );
-    compare("censusprobe_driver.py", &tk, &cp);
+    probe_matches_cpython("censusprobe");
 }
 
 /// Debug mode counts no reference left held by C once the objects that C's calls made

@@ -187,12 +187,7 @@ pub fn alloc(size: usize, state: u32) -> *mut PyObject {
         if h.is_null() {
             return std::ptr::null_mut();
         }
-        h.write(ProxyHead {
-            link: NO_LINK,
-            state,
-            size,
-        });
-        let op = (h as *mut u8).add(HEAD) as *mut PyObject;
+        let op = start(h, state, size);
         if debug() {
             crate::debug::track(op);
         }
@@ -218,6 +213,18 @@ pub unsafe fn alloc_uninit(size: usize, state: u32) -> *mut PyObject {
         if h.is_null() {
             return std::ptr::null_mut();
         }
+        start(h, state, size)
+    }
+}
+
+/// Writes a fresh block's head and returns the object address after it.
+///
+/// # Safety
+/// `h` must be a block of at least `HEAD + size` bytes.
+#[inline(always)]
+unsafe fn start(h: *mut ProxyHead, state: u32, size: usize) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe {
         h.write(ProxyHead {
             link: NO_LINK,
             state,

@@ -121,13 +121,30 @@ pub unsafe extern "C" fn PyObject_SetAttr(
     name: *mut PyObject,
     v: *mut PyObject,
 ) -> c_int {
+    set_or_del_attr(o, name, v, false)
+}
+
+/// `o.name = v` (`del o.name` for a NULL `v`), through the type's own `__setattr__`
+/// unless `generic`.
+fn set_or_del_attr(
+    o: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+    generic: bool,
+) -> c_int {
     let vm = vm();
     let (ov, n) = (obj(vm, o), obj(vm, name));
-    let r = if v.is_null() {
-        vm.delattr(ov, n)
-    } else {
-        let vv = obj(vm, v);
-        vm.setattr(ov, n, vv)
+    let r = match (v.is_null(), generic) {
+        (true, false) => vm.delattr(ov, n),
+        (true, true) => vm.generic_delattr(ov, n),
+        (false, g) => {
+            let vv = obj(vm, v);
+            if g {
+                vm.generic_setattr(ov, n, vv)
+            } else {
+                vm.setattr(ov, n, vv)
+            }
+        }
     };
     out_int(vm, r.map(|_| 0))
 }
@@ -221,15 +238,7 @@ pub unsafe extern "C" fn PyObject_GenericSetAttr(
     name: *mut PyObject,
     value: *mut PyObject,
 ) -> c_int {
-    let vm = vm();
-    let (v, n) = (obj(vm, o), obj(vm, name));
-    let r = if value.is_null() {
-        vm.generic_delattr(v, n)
-    } else {
-        let x = obj(vm, value);
-        vm.generic_setattr(v, n, x)
-    };
-    out_int(vm, r.map(|_| 0))
+    set_or_del_attr(o, name, value, true)
 }
 
 /// `PyObject_Print`: writes `repr(o)` (`str(o)` with `Py_PRINT_RAW`), or `<nil>` for
