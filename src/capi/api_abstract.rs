@@ -879,10 +879,12 @@ pub unsafe extern "C" fn PyNumber_Float(o: *mut PyObject) -> *mut PyObject {
     out(vm, r)
 }
 
-macro_rules! binops {
-    ($($name:ident => $op:ident,)*) => {
+/// Defines binary `PyNumber_*` functions over one VM operation (`binary_op`, or
+/// `inplace_op`, which falls back to the plain operator as Python does).
+macro_rules! number_binops {
+    ($method:ident: $($name:ident => $op:ident,)*) => {
         $(
-            #[doc = concat!("`", stringify!($name), "`.")]
+            #[doc = concat!("`", stringify!($name), "` (`Vm::", stringify!($method), "`).")]
             ///
             /// # Safety
             /// Live objects.
@@ -890,14 +892,14 @@ macro_rules! binops {
             pub unsafe extern "C" fn $name(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
                 let vm = vm();
                 let (x, y) = (obj(vm, a), obj(vm, b));
-                let r = vm.binary_op(crate::bytecode::BinOp::$op, x, y);
+                let r = vm.$method(crate::bytecode::BinOp::$op, x, y);
                 out(vm, r)
             }
         )*
     };
 }
 
-binops! {
+number_binops! { binary_op:
     PyNumber_Add => Add, PyNumber_Subtract => Sub, PyNumber_Multiply => Mul,
     PyNumber_TrueDivide => TrueDiv, PyNumber_FloorDivide => FloorDiv,
     PyNumber_Remainder => Mod, PyNumber_Lshift => LShift, PyNumber_Rshift => RShift,
@@ -905,26 +907,7 @@ binops! {
     PyNumber_MatrixMultiply => MatMul,
 }
 
-macro_rules! inplace_ops {
-    ($($name:ident => $op:ident,)*) => {
-        $(
-            #[doc = concat!("`", stringify!($name), "`: the in-place operator, falling back to the")]
-            /// plain one as Python does.
-            ///
-            /// # Safety
-            /// Live objects.
-            #[no_mangle]
-            pub unsafe extern "C" fn $name(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-                let vm = vm();
-                let (x, y) = (obj(vm, a), obj(vm, b));
-                let r = vm.inplace_op(crate::bytecode::BinOp::$op, x, y);
-                out(vm, r)
-            }
-        )*
-    };
-}
-
-inplace_ops! {
+number_binops! { inplace_op:
     PyNumber_InPlaceAdd => Add, PyNumber_InPlaceSubtract => Sub,
     PyNumber_InPlaceMultiply => Mul, PyNumber_InPlaceMatrixMultiply => MatMul,
     PyNumber_InPlaceTrueDivide => TrueDiv, PyNumber_InPlaceFloorDivide => FloorDiv,
@@ -1018,13 +1001,7 @@ pub unsafe extern "C" fn PyNumber_Power(
     b: *mut PyObject,
     c: *mut PyObject,
 ) -> *mut PyObject {
-    if c.is_null() || c == &raw mut _Py_NoneStruct {
-        let vm = vm();
-        let (x, y) = (obj(vm, a), obj(vm, b));
-        let r = vm.binary_op(crate::bytecode::BinOp::Pow, x, y);
-        return out(vm, r);
-    }
-    call_builtin("pow", &[a, b, c])
+    power(a, b, c, false)
 }
 
 /// `PyNumber_InPlacePower`.
@@ -1037,10 +1014,19 @@ pub unsafe extern "C" fn PyNumber_InPlacePower(
     b: *mut PyObject,
     c: *mut PyObject,
 ) -> *mut PyObject {
+    power(a, b, c, true)
+}
+
+/// `a ** b` (in place if `inplace`) when `c` is None or NULL, else `pow(a, b, c)`.
+fn power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject, inplace: bool) -> *mut PyObject {
     if c.is_null() || c == &raw mut _Py_NoneStruct {
         let vm = vm();
         let (x, y) = (obj(vm, a), obj(vm, b));
-        let r = vm.inplace_op(crate::bytecode::BinOp::Pow, x, y);
+        let r = if inplace {
+            vm.inplace_op(crate::bytecode::BinOp::Pow, x, y)
+        } else {
+            vm.binary_op(crate::bytecode::BinOp::Pow, x, y)
+        };
         return out(vm, r);
     }
     call_builtin("pow", &[a, b, c])

@@ -1164,10 +1164,10 @@ pub unsafe extern "C" fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_Join(sep: *mut PyObject, seq: *mut PyObject) -> *mut PyObject {
     let vm = vm();
-    // SAFETY: live objects.
     let s = if sep.is_null() {
         vm.new_str(" ")
     } else {
+        // SAFETY: a live str (the caller's contract).
         unsafe { from_py(vm, sep) }
     };
     let sr = vm.push_root(s);
